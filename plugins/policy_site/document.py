@@ -1,0 +1,113 @@
+"""One policy file in one language: validated front matter plus its Markdown body."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from .front_matter import FrontMatterError, SourceText, parse
+from .versions import Version
+
+REQUIRED_FIELDS = ("title", "policy", "lang", "slug", "version", "effective", "summary")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    """What one policy file says; constructed only through :func:`read_document`."""
+
+    path: str
+    source: SourceText
+    policy: str
+    lang: str
+    slug: str
+    title: str
+    version: Version
+    effective: datetime.date
+    summary: str
+
+    @property
+    def body(self):
+        return self.source.body
+
+    def line_of(self, snippet):
+        return self.source.line_of(snippet)
+
+
+def read_document(path, raw, languages, problems):
+    """Parse ``raw`` (bytes of the file at ``path``); report problems, return None if any."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(path, f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+        return None
+    try:
+        source = parse(text)
+    except FrontMatterError as error:
+        problems.add(path, str(error), error.line)
+        return None
+    before = len(problems)
+    values = _validated_fields(path, source, languages, problems)
+    if not source.body.strip():
+        problems.add(path, "has front matter but no policy text after it", source.body_line)
+    if len(problems) > before:
+        return None
+    return PolicyDocument(path=path, source=source, **values)
+
+
+def _validated_fields(path, source, languages, problems):
+    fields = source.fields
+    for name in sorted(set(fields) - set(REQUIRED_FIELDS)):
+        problems.add(
+            path,
+            f"unknown front matter field '{name}'; the fields are: {', '.join(REQUIRED_FIELDS)}",
+            fields[name].line,
+        )
+    missing = [name for name in REQUIRED_FIELDS if name not in fields or not fields[name].value]
+    for name in missing:
+        where = fields[name].line if name in fields else 1
+        problems.add(path, f"front matter field '{name.capitalize()}' is missing or empty", where)
+    values = {name: fields[name].value for name in REQUIRED_FIELDS if name not in missing}
+    for name, check in _CHECKS.items():
+        if name in values:
+            try:
+                values[name] = check(values[name], languages)
+            except ValueError as error:
+                problems.add(path, f"{name.capitalize()}: {error}", fields[name].line)
+    return values
+
+
+def _name(value, _languages):
+    if not _NAME.match(value):
+        raise ValueError(f"'{value}' must be lower-case letters, digits and single hyphens")
+    return value
+
+
+def _language(value, languages):
+    if value not in languages:
+        known = ", ".join(languages)
+        raise ValueError(
+            f"unknown language '{value}' (known: {known}); a new language needs its catalog "
+            f"translations/{value}/LC_MESSAGES/messages.po"
+        )
+    return value
+
+
+def _version(value, _languages):
+    return Version.parse(value)
+
+
+def _date(value, _languages):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
+
+_CHECKS = {
+    "policy": _name,
+    "slug": _name,
+    "lang": _language,
+    "version": _version,
+    "effective": _date,
+}

@@ -1,0 +1,105 @@
+"""Babel catalogs of the theme's strings, and gettext that follows the page's language."""
+
+import io
+import logging
+from pathlib import Path
+
+import babel
+import babel.dates
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+from jinja2 import pass_context
+
+logger = logging.getLogger(__name__)
+
+CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
+
+
+class CatalogError(Exception):
+    """A catalog is missing or cannot be read."""
+
+
+def compile_catalogs(directory):
+    """Compile each ``<lang>/LC_MESSAGES/messages.po`` to the ``.mo`` beside it.
+
+    Returns the compiled files by language. A ``.mo`` is rewritten only when
+    its bytes change, so an unchanged catalog leaves the tree untouched.
+    """
+    compiled = {}
+    for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
+        lang = po_path.parents[1].name
+        try:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=lang, abort_invalid=True)
+        except (PoFileError, ValueError) as error:
+            raise CatalogError(f"{po_path}: {error}") from error
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.read_bytes() != buffer.getvalue():
+            mo_path.write_bytes(buffer.getvalue())
+            logger.debug("Compiled %s", mo_path)
+        compiled[lang] = mo_path
+    return compiled
+
+
+class Localizer:
+    """The site's languages and their catalogs; template helpers read ``lang`` from the page."""
+
+    def __init__(self, directory, default_lang):
+        compiled = compile_catalogs(directory)
+        if default_lang not in compiled:
+            raise CatalogError(
+                f"the default language '{default_lang}' has no catalog "
+                f"{Path(directory) / default_lang / 'LC_MESSAGES' / 'messages.po'}"
+            )
+        self.default_lang = default_lang
+        self.languages = (default_lang, *sorted(set(compiled) - {default_lang}))
+        self._catalogs = {}
+        for lang, mo_path in compiled.items():
+            with mo_path.open("rb") as mo_file:
+                self._catalogs[lang] = Translations(mo_file)
+
+    def catalog(self, lang):
+        return self._catalogs[lang]
+
+    def autonym(self, lang):
+        """The language's name in that language, as the language switcher shows it."""
+        return _capitalized(babel.Locale.parse(lang).get_language_name(lang))
+
+    @pass_context
+    def language_name(self, context, lang):
+        """The language's name in the language of the page being rendered."""
+        return _capitalized(babel.Locale.parse(lang).get_language_name(self._lang(context)))
+
+    def install(self, env):
+        """Make ``_()``, ``{% trans %}`` and ``format_date`` follow the context's ``lang``."""
+        env.install_gettext_callables(
+            self.gettext, self.ngettext, newstyle=True, pgettext=self.pgettext
+        )
+        env.filters["format_date"] = self.format_date
+        env.globals["language_name"] = self.language_name
+
+    def _lang(self, context):
+        return context.get("lang") or self.default_lang
+
+    @pass_context
+    def gettext(self, context, message):
+        return self.catalog(self._lang(context)).gettext(message)
+
+    @pass_context
+    def ngettext(self, context, singular, plural, count):
+        return self.catalog(self._lang(context)).ngettext(singular, plural, count)
+
+    @pass_context
+    def pgettext(self, context, message_context, message):
+        return self.catalog(self._lang(context)).pgettext(message_context, message)
+
+    @pass_context
+    def format_date(self, context, value, format="long"):
+        return babel.dates.format_date(value, format=format, locale=self._lang(context))
+
+
+def _capitalized(name):
+    return name[:1].upper() + name[1:]

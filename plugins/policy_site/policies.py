@@ -1,0 +1,85 @@
+"""Groups policy files into policies, one text per language, and checks they agree."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy (say, the privacy policy) with its text in each language."""
+
+    key: str
+    documents: dict
+
+    def in_language(self, lang):
+        return self.documents[lang]
+
+
+def collect_policies(documents, languages, problems):
+    """Policies sorted by key; reports duplicates, missing languages and clashing slugs."""
+    by_key = defaultdict(dict)
+    for document in sorted(documents, key=lambda doc: doc.path):
+        taken = by_key[document.policy].get(document.lang)
+        if taken:
+            problems.add(
+                document.path,
+                f"policy '{document.policy}' in language '{document.lang}' is already "
+                f"written in {taken.path}; one file per policy and language",
+                document.source.fields["lang"].line,
+            )
+            continue
+        by_key[document.policy][document.lang] = document
+    for key, by_lang in sorted(by_key.items()):
+        present = next(iter(by_lang.values()))
+        for lang in languages:
+            if lang not in by_lang:
+                problems.add(
+                    present.path,
+                    f"policy '{key}' has no text in language '{lang}'; add a file with "
+                    f"'Policy: {key}' and 'Lang: {lang}'",
+                    present.source.fields["policy"].line,
+                )
+    _check_unique_slugs(by_key, problems)
+    return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
+
+
+def check_matching_anchors(policy, anchors, original_lang, problems):
+    """Every language of ``policy`` has the original's section anchors, in the same order."""
+    original = policy.documents.get(original_lang)
+    if original is None or original.lang not in anchors:
+        return
+    expected = anchors[original.lang]
+    for lang, document in sorted(policy.documents.items()):
+        found = anchors.get(lang)
+        if lang == original_lang or found is None or found == expected:
+            continue
+        missing = [f"#{a}" for a in expected if a not in found]
+        extra = [f"#{a}" for a in found if a not in expected]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"not in the original: {', '.join(extra)}" if extra else "",
+                "same anchors in another order" if not (missing or extra) else "",
+            )
+            if part
+        )
+        problems.add(
+            document.path,
+            f"section anchors differ from {original.path}: {detail}",
+            document.line_of(f"#{extra[0]}") if extra else 0,
+        )
+
+
+def _check_unique_slugs(by_key, problems):
+    owners = {}
+    for by_lang in by_key.values():
+        for document in by_lang.values():
+            owner = owners.setdefault((document.lang, document.slug), document)
+            if owner is not document:
+                problems.add(
+                    document.path,
+                    f"slug '{document.slug}' is already used by {owner.path} in "
+                    f"language '{document.lang}'; each policy needs its own",
+                    document.source.fields["slug"].line,
+                )

@@ -1,0 +1,42 @@
+"""The plugin's settings: one ``POLICY_SITE`` dict, its defaults here, checked once."""
+
+import os
+
+DEFAULTS = {
+    # folder of policy files, inside Pelican's PATH
+    "content_dir": "policies",
+    # Babel catalogs, relative to the folder that holds Pelican's PATH
+    "translations_dir": "translations",
+    # language whose text prevails; the others are translations of it (default: DEFAULT_LANG)
+    "original_lang": None,
+    # anchor of the section that holds the contact lines
+    "contact_anchor": "contact",
+    # region for reading telephone numbers written without +country code
+    "phone_region": "ID",
+    # write sitemap.xml (needs an absolute SITEURL)
+    "sitemap": False,
+}
+
+
+class SettingsError(Exception):
+    """POLICY_SITE holds a name or value the plugin does not know."""
+
+
+def policy_settings(settings):
+    """Defaults merged with ``settings['POLICY_SITE']``, paths made absolute."""
+    given = settings.get("POLICY_SITE", {})
+    if not isinstance(given, dict):
+        raise SettingsError("POLICY_SITE must be a dict of settings")
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise SettingsError(
+            f"POLICY_SITE has unknown keys {unknown}; known keys: {sorted(DEFAULTS)}"
+        )
+    config = {**DEFAULTS, **given}
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    config["content_dir"] = os.path.join(settings["PATH"], config["content_dir"])
+    config["translations_dir"] = os.path.join(root, config["translations_dir"])
+    config["original_lang"] = config["original_lang"] or settings["DEFAULT_LANG"]
+    if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
+        raise SettingsError("POLICY_SITE['sitemap'] needs an absolute SITEURL")
+    return config
