@@ -17,6 +17,8 @@ from email_validator import EmailNotValidError, validate_email
 
 KINDS = ("email", "phone", "whatsapp")
 _SEPARATORS = re.compile(r"\s*[/,;]\s*")
+# phonenumbers reads letters as keypad digits; in a policy a letter is a typo.
+_DIALLABLE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,10 @@ def email_href(address):
 
 def e164(number, region):
     """``number`` in E.164 form, read as a number of ``region`` unless it starts with +."""
+    if not _DIALLABLE.match(number):
+        raise ValueError(
+            f"'{number}' is not a telephone number: use digits, spaces, +, ( ) and - only"
+        )
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as error:

@@ -104,6 +104,7 @@ def _date(value, _languages):
             pass
     raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
 
+
 _CHECKS = {
     "policy": _name,
     "slug": _name,

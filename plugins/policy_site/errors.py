@@ -23,7 +23,11 @@ class Problem:
         return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
 
 
-class PolicyBuildError(Exception):
+class SiteError(Exception):
+    """A problem the build reports in one message, without a traceback."""
+
+
+class PolicyBuildError(SiteError):
     """Every problem one build found; the build stops and writes nothing."""
 
     def __init__(self, problems):

@@ -16,6 +16,7 @@ from .pages import HomePage, LanguageLink, PolicyPage
 from .policies import check_matching_anchors, collect_policies
 from .rendering import add_permalinks, heading_anchors, render_markdown
 from .settings import policy_settings
+from .sitemap import sitemap_xml
 from .urls import UrlScheme, save_as
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,19 @@ class PolicyGenerator(Generator):
         self.pages = ()
 
     def generate_context(self):
+        # Three stages, each reporting all it finds; a later stage would only
+        # repeat an earlier stage's problems in other words.
         problems = Problems()
         documents = self._read_documents(problems)
+        problems.raise_if_any()
         policies = collect_policies(documents, self.localizer.languages, problems)
-        bodies = {}
+        bodies = {
+            (policy.key, lang): self._render(document, problems)
+            for policy in policies
+            for lang, document in policy.documents.items()
+        }
+        problems.raise_if_any()
         for policy in policies:
-            for lang, document in policy.documents.items():
-                bodies[policy.key, lang] = self._render(document, problems)
             anchors = {lang: bodies[policy.key, lang].anchors for lang in policy.documents}
             check_matching_anchors(policy, anchors, self.config["original_lang"], problems)
         problems.raise_if_any()
@@ -68,6 +75,11 @@ class PolicyGenerator(Generator):
                 lang=page.lang,
                 home_url=self.urls.home(page.lang),
             )
+        if self.config["sitemap"]:
+            path = os.path.join(self.output_path, "sitemap.xml")
+            with open(path, "wb") as sitemap:
+                sitemap.write(sitemap_xml(self.settings["SITEURL"], self.pages))
+            logger.info("Writing %s", path)
 
     def _read_documents(self, problems):
         folder = self.config["content_dir"]
@@ -99,7 +111,8 @@ class PolicyGenerator(Generator):
                 paragraph.decompose()
         catalog = self.localizer.catalog(document.lang)
         add_permalinks(
-            soup, lambda title: catalog.gettext("Link to this section: %(title)s") % {"title": title}
+            soup,
+            lambda title: catalog.gettext("Link to this section: %(title)s") % {"title": title},
         )
         return _Body(Markup(str(soup)), sections, anchors, contact)
 

@@ -11,12 +11,14 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from jinja2 import pass_context
 
+from .errors import SiteError
+
 logger = logging.getLogger(__name__)
 
 CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
 
 
-class CatalogError(Exception):
+class CatalogError(SiteError):
     """A catalog is missing or cannot be read."""
 
 

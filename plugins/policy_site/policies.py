@@ -53,22 +53,24 @@ def check_matching_anchors(policy, anchors, original_lang, problems):
         found = anchors.get(lang)
         if lang == original_lang or found is None or found == expected:
             continue
-        missing = [f"#{a}" for a in expected if a not in found]
-        extra = [f"#{a}" for a in found if a not in expected]
-        detail = "; ".join(
-            part
-            for part in (
-                f"missing {', '.join(missing)}" if missing else "",
-                f"not in the original: {', '.join(extra)}" if extra else "",
-                "same anchors in another order" if not (missing or extra) else "",
-            )
-            if part
-        )
+        missing = [anchor for anchor in expected if anchor not in found]
+        extra = [anchor for anchor in found if anchor not in expected]
         problems.add(
             document.path,
-            f"section anchors differ from {original.path}: {detail}",
+            f"section anchors differ from {original.path}: {_anchor_difference(missing, extra)}",
             document.line_of(f"#{extra[0]}") if extra else 0,
         )
+
+
+def _anchor_difference(missing, extra):
+    if not (missing or extra):
+        return "the same anchors in another order"
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(f"#{anchor}" for anchor in missing))
+    if extra:
+        parts.append("not in the original: " + ", ".join(f"#{anchor}" for anchor in extra))
+    return "; ".join(parts)
 
 
 def _check_unique_slugs(by_key, problems):

@@ -2,6 +2,8 @@
 
 import os
 
+from .errors import SiteError
+
 DEFAULTS = {
     # folder of policy files, inside Pelican's PATH
     "content_dir": "policies",
@@ -18,7 +20,7 @@ DEFAULTS = {
 }
 
 
-class SettingsError(Exception):
+class SettingsError(SiteError):
     """POLICY_SITE holds a name or value the plugin does not know."""
 
 

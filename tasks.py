@@ -1,0 +1,160 @@
+"""Tasks for the policy site: build, view, test, publish and the translation catalogs."""
+
+import logging
+import os
+import shutil
+import sys
+
+from invoke import Exit, task
+
+CONFIG = {
+    "settings_base": "pelicanconf.py",
+    "settings_publish": "publishconf.py",
+    "deploy_path": "output",
+    "translations": "translations",
+    "babel_config": "translations/babel.cfg",
+    "catalog_template": "translations/messages.pot",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+
+
+def pelican_build(settings_file):
+    """Run Pelican in-process; a content problem ends the task with its message alone."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    from policy_site.errors import SiteError
+
+    init_logging(level=logging.WARNING, fatal="warnings")
+    try:
+        Pelican(read_settings(settings_file)).run()
+    except SiteError as error:
+        raise Exit(f"Build stopped. {error}", code=1) from None
+
+
+def pelican_main(*args):
+    from pelican import main
+
+    main(list(args))
+
+
+def pybabel(*args):
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+
+
+@task
+def build(c):
+    """Build the site for viewing on this machine into output/."""
+    pelican_build(CONFIG["settings_base"])
+    print(
+        f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
+        f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
+    )
+
+
+@task
+def serve(c):
+    """Serve output/ at http://127.0.0.1:8000/ (build first)."""
+    pelican_main(
+        "--listen",
+        "--bind",
+        CONFIG["host"],
+        "--port",
+        str(CONFIG["port"]),
+        "-s",
+        CONFIG["settings_base"],
+    )
+
+
+@task
+def preview(c):
+    """Rebuild on every change to content or theme, and serve at http://127.0.0.1:8000/."""
+    pelican_main(
+        "--autoreload",
+        "--listen",
+        "--bind",
+        CONFIG["host"],
+        "--port",
+        str(CONFIG["port"]),
+        "-s",
+        CONFIG["settings_base"],
+    )
+
+
+@task
+def publish(c):
+    """Build the site for deployment: absolute URLs from $SITEURL, sitemap, clean output."""
+    pelican_build(CONFIG["settings_publish"])
+
+
+@task
+def extract(c):
+    """Collect the theme's and plugin's UI strings into translations/messages.pot."""
+    pybabel(
+        "extract",
+        "-F",
+        CONFIG["babel_config"],
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "Policy site",
+        "-o",
+        CONFIG["catalog_template"],
+        ".",
+    )
+
+
+@task(pre=[extract])
+def update(c):
+    """Merge new UI strings into every language's messages.po (then translate them)."""
+    pybabel(
+        "update",
+        "-i",
+        CONFIG["catalog_template"],
+        "-d",
+        CONFIG["translations"],
+        "--no-location",
+        "--ignore-obsolete",
+    )
+
+
+@task
+def compile(c):
+    """Compile the catalogs to .mo files, as every build does."""
+    from policy_site.i18n import compile_catalogs
+
+    for lang, path in compile_catalogs(CONFIG["translations"]).items():
+        print(f"{lang}: {path}")
+
+
+@task
+def browser(c):
+    """Find a Chromium for the browser tests, installing one if none is there."""
+    from tests.browser.chromium import ensure
+
+    print(f"Browser tests use {ensure()}")
+
+
+@task
+def lint(c):
+    """Check the Python code with ruff (lint and format)."""
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    c.run(f"{sys.executable} -m ruff format --check .", pty=False)
+
+
+@task(pre=[lint, browser])
+def test(c):
+    """Run every test: unit, build and browser (headless Chromium)."""
+    c.run(f"{sys.executable} -m pytest", pty=False)

@@ -1,0 +1,65 @@
+"""Serves the built site on loopback and points headless Chromium at it."""
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.browser import chromium
+
+CHROMIUM = pytest.StashKey[tuple]()
+# Keep the browser from reaching out on its own (updates, sync, safe browsing).
+QUIET_BROWSER_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_configure(config):
+    config.stash[CHROMIUM] = chromium.locate()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(real_site):
+    """The project's site, served from its build folder on 127.0.0.1."""
+    handler = functools.partial(QuietHandler, directory=str(real_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, pytestconfig):
+    path, playwrights_own = pytestconfig.stash[CHROMIUM]
+    if not path:
+        pytest.exit("No Chromium for the browser tests: run '.venv/bin/invoke browser'", 2)
+    args = {**browser_type_launch_args, "args": QUIET_BROWSER_ARGS}
+    if not playwrights_own:
+        args["executable_path"] = path
+    return args
+
+
+@pytest.fixture
+def site_page(page, base_url):
+    """A page that fails the test on a console error or a request leaving the site."""
+    errors, outside = [], []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: request.url.startswith(base_url) or outside.append(request.url),
+    )
+    yield page
+    assert not errors, f"console errors: {errors}"
+    assert not outside, f"requests left the site: {outside}"

@@ -1,0 +1,120 @@
+"""Bad content stops the build with a message naming the file and line, and writes no page."""
+
+import pytest
+
+from policy_site.errors import PolicyBuildError
+from tests.sites import POLICY_EN, POLICY_ID, build, write_policies
+
+
+def build_fails(tmp_path, files):
+    """Build ``files`` (path below policies/ to text); return the problems as text."""
+    content = tmp_path / "content"
+    write_policies(content, files)
+    output = tmp_path / "output"
+    with pytest.raises(PolicyBuildError) as caught:
+        build(content, output)
+    assert not list(output.rglob("*.html")), "a failed build must not write pages"
+    return [str(problem) for problem in caught.value.problems]
+
+
+def with_id(old, new):
+    assert old in POLICY_ID
+    return {"example/id.md": POLICY_ID.replace(old, new), "example/en.md": POLICY_EN}
+
+
+def with_en(old, new):
+    assert old in POLICY_EN
+    return {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN.replace(old, new)}
+
+
+CASES = {
+    "missing front matter field": (
+        with_id("Effective: 2026-01-15\n", ""),
+        ["example/id.md:1: front matter field 'Effective' is missing or empty"],
+    ),
+    "unknown language": (
+        with_en("Lang: en", "Lang: english"),
+        ["example/en.md:3: Lang: unknown language 'english' (known: id, en)"],
+    ),
+    "malformed phone number": (
+        with_id("Telepon : (021) 3003 0609", "Telepon : (021) 3003"),
+        ["example/id.md:22: contact: '(021) 3003' is not a valid telephone number"],
+    ),
+    "letter in a phone number": (
+        with_en("WhatsApp chat: 081133328188", "WhatsApp chat: O81133328188"),
+        ["example/en.md:25: contact: 'O81133328188' is not a telephone number"],
+    ),
+    "malformed e-mail": (
+        with_en("E-mail: support@espay.id", "E-mail: support@espay"),
+        ["example/en.md:19: contact: 'support@espay' is not a valid e-mail address"],
+    ),
+    "contact line without a label": (
+        with_id("E-mail : support@espay.id", "support@espay.id"),
+        ["example/id.md:19: write the contact line as 'Label: value'"],
+    ),
+    "no contact section": (
+        with_en("## Contact {#contact}", "## Contact {#reach-us}"),
+        ["example/en.md: has no contact section; give its heading the anchor {#contact}"],
+    ),
+    "heading without anchor": (
+        with_id("## Data yang Kami kumpulkan {#data-collection}", "## Data yang Kami kumpulkan"),
+        ["example/id.md:11: heading 'Data yang Kami kumpulkan' has no anchor"],
+    ),
+    "duplicate anchor": (
+        with_id("## Kontak {#contact}", "## Kontak {#contact}\n\n### Lagi {#contact}"),
+        ["example/id.md:15: anchor #contact is used more than once"],
+    ),
+    "anchors differ between languages": (
+        with_en("{#data-collection}", "{#data-we-collect}"),
+        [
+            "example/en.md:11: section anchors differ from",
+            "missing #data-collection; not in the original: #data-we-collect",
+        ],
+    ),
+    "policy without its translation": (
+        {"example/id.md": POLICY_ID},
+        ["example/id.md:2: policy 'example' has no text in language 'en'"],
+    ),
+    "same policy and language twice": (
+        {
+            **with_id("", ""),
+            "example/en-copy.md": POLICY_EN.replace("Slug: example-policy", "Slug: copy"),
+        },
+        ["example/en.md:3: policy 'example' in language 'en' is already written in"],
+    ),
+    "slug used by two policies": (
+        {
+            **with_id("", ""),
+            "other/id.md": POLICY_ID.replace("Policy: example", "Policy: other"),
+            "other/en.md": POLICY_EN.replace("Policy: example", "Policy: other").replace(
+                "Slug: example-policy", "Slug: other-policy"
+            ),
+        },
+        ["other/id.md:4: slug 'kebijakan-contoh' is already used by"],
+    ),
+    "empty file": (
+        {**with_id("", ""), "example/empty.md": ""},
+        ["example/empty.md:1: the file is empty"],
+    ),
+    "file that is not UTF-8": (
+        {
+            "example/id.md": POLICY_ID.replace("Teks pembuka", "Teks “pembuka”").encode("cp1252"),
+            "example/en.md": POLICY_EN,
+        },
+        ["example/id.md: is not UTF-8 text"],
+    ),
+}
+
+
+@pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
+def test_bad_input_is_refused_with_a_message_naming_file_and_line(tmp_path, files, expected):
+    problems = "\n".join(build_fails(tmp_path, files))
+    for fragment in expected:
+        assert fragment in problems
+
+
+def test_all_problems_of_one_stage_come_in_one_report(tmp_path):
+    files = with_id("Lang: id", "Lang: xx")
+    files["example/en.md"] = POLICY_EN.replace("Version: 1.0", "Version: 1")
+    problems = build_fails(tmp_path, files)
+    assert len(problems) == 2

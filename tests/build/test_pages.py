@@ -1,0 +1,104 @@
+"""Build a small fixture site and read the pages a visitor would get."""
+
+import re
+
+from tests.conftest import read_page
+from tests.sites import build
+
+PAGES = {
+    "": "id",
+    "en/": "en",
+    "kebijakan-contoh/": "id",
+    "en/example-policy/": "en",
+}
+
+
+def test_one_build_writes_every_page_of_the_url_map(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    written = sorted(str(path.relative_to(output)) for path in output.rglob("index.html"))
+    assert written == sorted(f"{url}index.html" for url in PAGES)
+    for url, lang in PAGES.items():
+        assert read_page(output, url).html["lang"] == lang
+
+
+def test_pages_link_their_other_languages(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    page = read_page(output, "en/example-policy/")
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.select('link[rel="alternate"][hreflang]')
+    }
+    assert alternates == {
+        "id": "/kebijakan-contoh/",
+        "en": "/en/example-policy/",
+        "x-default": "/kebijakan-contoh/",
+    }
+    assert page.select_one('link[rel="canonical"]')["href"] == "/en/example-policy/"
+    switch = page.select_one(".language-switcher a[hreflang=id]")
+    assert switch["href"] == "/kebijakan-contoh/"
+    assert page.select_one(".language-switcher [aria-current]").get_text() == "English"
+
+
+def test_ui_strings_and_dates_follow_the_page_language(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    indonesian = read_page(output, "kebijakan-contoh/")
+    english = read_page(output, "en/example-policy/")
+    assert indonesian.select_one("#toc-title").get_text() == "Daftar isi"
+    assert english.select_one("#toc-title").get_text() == "Contents"
+    assert indonesian.select_one(".skip-link").get_text() == "Langsung ke teks"
+    assert indonesian.select_one(".version-facts time").get_text() == "15 Januari 2026"
+    assert english.select_one(".version-facts time").get_text() == "January 15, 2026"
+    assert english.select_one(".version-facts time")["datetime"] == "2026-01-15"
+    home = read_page(output, "")
+    assert "Versi 1.0, berlaku sejak 15 Januari 2026" in home.get_text()
+
+
+def test_translation_says_the_original_prevails(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    note = read_page(output, "en/example-policy/").select_one(".notice-translation")
+    assert "the Indonesian text prevails" in note.get_text()
+    assert note.a["href"] == "/kebijakan-contoh/"
+    assert read_page(output, "kebijakan-contoh/").select_one(".notice-translation") is None
+
+
+def test_sections_have_permalinks_and_a_table_of_contents(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    page = read_page(output, "kebijakan-contoh/")
+    anchors = [heading["id"] for heading in page.select(".policy-text h2")]
+    assert anchors == ["data-collection", "contact"]
+    assert [a["href"] for a in page.select(".policy-text .permalink")] == [
+        "#data-collection",
+        "#contact",
+    ]
+    assert (
+        page.select_one(".permalink")["aria-label"]
+        == "Tautan ke bagian ini: Data yang Kami kumpulkan"
+    )
+    assert [a["href"] for a in page.select(".toc a")] == ["#data-collection", "#contact"]
+
+
+def test_contact_lines_become_a_block_of_working_links(content, tmp_path):
+    output = build(content, tmp_path / "output")
+    for url in ("kebijakan-contoh/", "en/example-policy/"):
+        block = read_page(output, url).select_one("#contact ~ address.contact, address.contact")
+        assert [a["href"] for a in block.select("a")] == [
+            "mailto:support@espay.id",
+            "tel:+622130030609",
+            "https://wa.me/6281133328188",
+            "https://wa.me/6281133328288",
+        ]
+        assert block.select_one(".contact-phone a").get_text() == "(021) 3003 0609"
+    text = read_page(output, "kebijakan-contoh/").select_one(".policy-text").get_text(" ")
+    assert re.search(r"Chat WhatsApp\s+081133328188\s+/\s+081133328288", text)
+
+
+def test_publishing_build_has_absolute_urls_and_a_sitemap(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", "https://legal.example.id")
+    output = build(content, tmp_path / "output", settings_file="publishconf.py")
+    page = read_page(output, "en/example-policy/")
+    assert (
+        page.select_one('link[rel="canonical"]')["href"]
+        == "https://legal.example.id/en/example-policy/"
+    )
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "<loc>https://legal.example.id/kebijakan-contoh/</loc>" in sitemap
+    assert 'hreflang="en" href="https://legal.example.id/en/example-policy/"' in sitemap

@@ -1,0 +1,111 @@
+"""Builds sites with the project's theme, plugin and catalogs, for the build and browser tests."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+POLICY_ID = """\
+Title: Kebijakan Contoh
+Policy: example
+Lang: id
+Slug: kebijakan-contoh
+Version: 1.0
+Effective: 2026-01-15
+Summary: Versi pertama.
+
+Teks pembuka kebijakan.
+
+## Data yang Kami kumpulkan {#data-collection}
+
+Kami mengumpulkan nama dan alamat e-mail Anda.
+
+## Kontak {#contact}
+
+Hubungi Kami melalui:
+
+E-mail : support@espay.id
+{: .email }
+
+Telepon : (021) 3003 0609
+{: .phone }
+
+Chat WhatsApp : 081133328188 / 081133328288
+{: .whatsapp }
+"""
+
+POLICY_EN = """\
+Title: Example Policy
+Policy: example
+Lang: en
+Slug: example-policy
+Version: 1.0
+Effective: 2026-01-15
+Summary: First version.
+
+Opening text of the policy.
+
+## Data we collect {#data-collection}
+
+We collect your name and e-mail address.
+
+## Contact {#contact}
+
+Contact us through:
+
+E-mail: support@espay.id
+{: .email }
+
+Telephone: (021) 3003 0609
+{: .phone }
+
+WhatsApp chat: 081133328188 / 081133328288
+{: .whatsapp }
+"""
+
+
+def write_policies(content_dir, files):
+    """Write ``{relative path: text}`` below ``content_dir/policies``."""
+    for name, text in files.items():
+        path = Path(content_dir) / "policies" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def copy_translations(target):
+    """A copy of the project's catalogs (without compiled files) that a test may extend."""
+    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
+    return target
+
+
+def build(
+    content_dir,
+    output_dir,
+    translations_dir=None,
+    settings_file="pelicanconf.py",
+    policy_site=None,
+    **overrides,
+):
+    """Run Pelican in-process with the project's settings, on other content and output."""
+    override = {
+        "PATH": str(content_dir),
+        "OUTPUT_PATH": str(output_dir),
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        **overrides,
+    }
+    settings = read_settings(str(ROOT / settings_file), override=override)
+    settings["POLICY_SITE"] = {
+        **settings.get("POLICY_SITE", {}),
+        "translations_dir": str(translations_dir or ROOT / "translations"),
+        **(policy_site or {}),
+    }
+    Pelican(settings).run()
+    return Path(output_dir)

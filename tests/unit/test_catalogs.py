@@ -1,0 +1,79 @@
+"""The UI catalogs: complete in every language and in step with the templates.
+
+When a test here fails after a template change, run ``invoke update``, translate
+the new entries in ``translations/<lang>/LC_MESSAGES/messages.po``, and commit.
+"""
+
+import re
+import subprocess
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from tests.sites import ROOT
+
+TRANSLATIONS = ROOT / "translations"
+CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def read_catalog(path, locale=None):
+    with open(path, "rb") as source:
+        return read_po(source, locale=locale)
+
+
+def message_ids(catalog):
+    return {message.id for message in catalog if message.id}
+
+
+def test_there_are_catalogs_for_indonesian_and_english():
+    assert {path.parents[1].name for path in CATALOGS} >= {"id", "en"}
+
+
+def test_template_catalog_is_in_step_with_the_templates(tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    fresh = tmp_path / "messages.pot"
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            "translations/babel.cfg",
+            "--no-location",
+            "-o",
+            str(fresh),
+            ".",
+        ]
+    )
+    extracted = message_ids(read_catalog(fresh))
+    assert "Contents" in extracted
+    assert message_ids(read_catalog(TRANSLATIONS / "messages.pot")) == extracted, (
+        "translations/messages.pot is stale: run 'invoke update' and translate the new strings"
+    )
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parents[1].name)
+def test_every_ui_string_is_translated(path):
+    template_ids = message_ids(read_catalog(TRANSLATIONS / "messages.pot"))
+    catalog = read_catalog(path, locale=path.parents[1].name)
+    translated = {
+        message.id: message.string
+        for message in catalog
+        if message.id and message.string and "fuzzy" not in message.flags
+    }
+    missing = sorted(template_ids - set(translated))
+    assert not missing, f"{path.relative_to(ROOT)} has no translation for {missing}"
+    for msgid, msgstr in translated.items():
+        assert sorted(PLACEHOLDER.findall(msgid)) == sorted(PLACEHOLDER.findall(msgstr)), (
+            f"{path.relative_to(ROOT)}: '{msgstr}' must keep the placeholders of '{msgid}'"
+        )
+
+
+def test_compiled_catalogs_are_not_committed():
+    tracked = subprocess.run(
+        ["git", "ls-files", "translations"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "translations/id/LC_MESSAGES/messages.po" in tracked
+    assert not [name for name in tracked if name.endswith(".mo")]

@@ -1,0 +1,22 @@
+import pytest
+
+from policy_site.versions import Version
+
+
+def test_versions_compare_numerically_not_as_text():
+    assert Version.parse("1.10") > Version.parse("1.9") > Version.parse("1.0")
+    assert sorted(map(Version.parse, ["2.0", "1.10", "1.2"])) == [
+        Version.parse("1.2"),
+        Version.parse("1.10"),
+        Version.parse("2.0"),
+    ]
+
+
+def test_version_reads_back_as_written():
+    assert str(Version.parse(" 1.1 ")) == "1.1"
+
+
+@pytest.mark.parametrize("text", ["1", "v1.0", "1.0-draft", "1..0", ""])
+def test_malformed_version_says_what_is_expected(text):
+    with pytest.raises(ValueError, match="is not a version number like 1.0"):
+        Version.parse(text)
