@@ -36,10 +36,12 @@ def pelican_build(settings_file):
         raise Exit(f"Build stopped. {error}", code=1) from None
 
 
-def pelican_main(*args):
+def pelican_listen(*options):
+    """Serve output/ with Pelican's server on CONFIG's host and port."""
     from pelican import main
 
-    main(list(args))
+    address = ["--bind", CONFIG["host"], "--port", str(CONFIG["port"])]
+    main(["--listen", *address, *options, "-s", CONFIG["settings_base"]])
 
 
 def pybabel(*args):
@@ -67,30 +69,13 @@ def build(c):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000/ (build first)."""
-    pelican_main(
-        "--listen",
-        "--bind",
-        CONFIG["host"],
-        "--port",
-        str(CONFIG["port"]),
-        "-s",
-        CONFIG["settings_base"],
-    )
+    pelican_listen()
 
 
 @task
 def preview(c):
     """Rebuild on every change to content or theme, and serve at http://127.0.0.1:8000/."""
-    pelican_main(
-        "--autoreload",
-        "--listen",
-        "--bind",
-        CONFIG["host"],
-        "--port",
-        str(CONFIG["port"]),
-        "-s",
-        CONFIG["settings_base"],
-    )
+    pelican_listen("--autoreload")
 
 
 @task
@@ -145,6 +130,14 @@ def browser(c):
     from tests.browser.chromium import ensure
 
     print(f"Browser tests use {ensure()}")
+
+
+@task
+def benchmark(c):
+    """Measure build time and page weight (figures for the issue notes)."""
+    from tests.benchmark import main
+
+    main()
 
 
 @task
