@@ -14,4 +14,4 @@ if not SITEURL.startswith("https://"):
     )
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
-POLICY_SITE = {**POLICY_SITE, "sitemap": True}  # noqa: F405
+POLICY_SITE = {**POLICY_SITE, "sitemap": True, "publishing": True}  # noqa: F405

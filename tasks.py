@@ -110,7 +110,6 @@ def update(c):
         CONFIG["catalog_template"],
         "-d",
         CONFIG["translations"],
-        "--no-location",
         "--ignore-obsolete",
     )
 

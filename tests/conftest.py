@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sites import POLICY_EN, POLICY_ID, ROOT, build, write_policies
+from tests.sites import POLICY_EN, POLICY_ID, ROOT, build, commit_policies, git_init
 
 
 def read_page(output, url):
@@ -15,11 +15,16 @@ def read_page(output, url):
 
 
 @pytest.fixture
-def content(tmp_path):
-    """A fixture site's content folder with one policy in Indonesian and English."""
-    folder = tmp_path / "content"
-    write_policies(folder, {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN})
-    return folder
+def repo(tmp_path):
+    """A fixture site in a git repository: one policy, version 1.0, in Indonesian and English."""
+    site = git_init(tmp_path / "site")
+    commit_policies(site, {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN})
+    return site
+
+
+@pytest.fixture
+def content(repo):
+    return repo / "content"
 
 
 @pytest.fixture(scope="session")

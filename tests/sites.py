@@ -1,6 +1,8 @@
 """Builds sites with the project's theme, plugin and catalogs, for the build and browser tests."""
 
+import os
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -77,6 +79,34 @@ def write_policies(content_dir, files):
             path.write_bytes(text)
         else:
             path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def git(repo, *args, date=None):
+    """Run git in ``repo``; ``date`` (ISO 8601) sets the author and committer date."""
+    env = {**os.environ}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def git_init(repo):
+    """A throwaway repository with a local identity."""
+    Path(repo).mkdir(parents=True, exist_ok=True)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Test Editor")
+    git(repo, "config", "user.email", "editor@example.id")
+    git(repo, "config", "commit.gpgsign", "false")
+    return Path(repo)
+
+
+def commit_policies(repo, files, message="Change the policy", date="2026-01-01T10:00:00+07:00"):
+    """Write ``files`` below ``repo/content/policies`` and commit them (and any deletion)."""
+    write_policies(Path(repo) / "content", files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, date=date)
+    return git(repo, "rev-parse", "HEAD").strip()
 
 
 def copy_translations(target):

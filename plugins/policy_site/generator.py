@@ -1,4 +1,4 @@
-"""The Pelican generator: reads the policy files, checks them, writes the site's pages."""
+"""The Pelican generator: reads the policies and their history, checks them, writes the site."""
 
 import logging
 import os
@@ -8,26 +8,31 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 from pelican.generators import Generator
 
+from .archive import build_date, load_series
 from .contact import extract_contact
 from .document import read_document
 from .errors import Problems
+from .feeds import atom_feed
 from .i18n import Localizer
-from .pages import HomePage, LanguageLink, PolicyPage
-from .policies import check_matching_anchors, collect_policies
+from .policies import collect_policies, compare_anchors
 from .rendering import add_permalinks, heading_anchors, render_markdown
 from .settings import policy_settings
+from .site_pages import SitePages
 from .sitemap import sitemap_xml
 from .urls import UrlScheme, save_as
+from .version_index import versions_json
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class _Body:
+class Body:
+    """A version's text rendered: for its page (``html``) and for redlines (``plain``)."""
+
     html: Markup
+    plain: str
     sections: tuple
     anchors: tuple
-    contact: object
 
 
 class PolicyGenerator(Generator):
@@ -38,30 +43,52 @@ class PolicyGenerator(Generator):
         self.config = policy_settings(self.settings)
         self.localizer = Localizer(self.config["translations_dir"], self.settings["DEFAULT_LANG"])
         self.localizer.install(self.env)
-        self.urls = UrlScheme(self.settings["DEFAULT_LANG"])
+        self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
+        self.today = build_date(self.settings["TIMEZONE"])
         self.pages = ()
+        self.views = {}
 
     def generate_context(self):
-        # Three stages, each reporting all it finds; a later stage would only
-        # repeat an earlier stage's problems in other words.
+        # Stages, each reporting all it finds; a later stage would only repeat an
+        # earlier stage's problems in other words.
         problems = Problems()
         documents = self._read_documents(problems)
         problems.raise_if_any()
         policies = collect_policies(documents, self.localizer.languages, problems)
+        problems.raise_if_any()
+        series = load_series(
+            self.config["content_dir"],
+            documents,
+            self.localizer.languages,
+            self.config["publishing"],
+            problems,
+        )
+        problems.raise_if_any()
         bodies = {
-            (policy.key, lang): self._render(document, problems)
-            for policy in policies
-            for lang, document in policy.documents.items()
+            (key[0], key[1], entry.version): self._render(entry.document, problems)
+            for key, one_series in series.items()
+            for entry in one_series.versions
         }
         problems.raise_if_any()
-        for policy in policies:
-            anchors = {lang: bodies[policy.key, lang].anchors for lang in policy.documents}
-            check_matching_anchors(policy, anchors, self.config["original_lang"], problems)
+        self._compare_languages(series, bodies, problems)
         problems.raise_if_any()
-        self.pages = self._pages(policies, bodies)
+        site = SitePages(
+            series,
+            bodies,
+            self.urls,
+            self.localizer,
+            self.today,
+            self.config["original_lang"],
+        )
+        self.pages = site.pages()
+        self.views = site.views
         self.context["policy_pages"] = self.pages
         logger.info(
-            "Policy site: %d policies in %d languages", len(policies), len(self.localizer.languages)
+            "Policy site: %d policies, %d languages, %d pages, build date %s",
+            len(policies),
+            len(self.localizer.languages),
+            len(self.pages),
+            self.today,
         )
 
     def generate_output(self, writer):
@@ -75,11 +102,21 @@ class PolicyGenerator(Generator):
                 lang=page.lang,
                 home_url=self.urls.home(page.lang),
             )
+        siteurl = self.settings["SITEURL"]
+        for view in self.views.values():
+            feed = atom_feed(view, siteurl, self.settings["SITENAME"], self.localizer)
+            self._write(view.feed_url, feed.encode("utf-8"))
+        index = versions_json(self.views, siteurl, self.config["original_lang"])
+        self._write("versions.json", index.encode("utf-8"))
         if self.config["sitemap"]:
-            path = os.path.join(self.output_path, "sitemap.xml")
-            with open(path, "wb") as sitemap:
-                sitemap.write(sitemap_xml(self.settings["SITEURL"], self.pages))
-            logger.info("Writing %s", path)
+            self._write("sitemap.xml", sitemap_xml(siteurl, self.pages))
+
+    def _write(self, url, data):
+        path = os.path.join(self.output_path, url)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as output:
+            output.write(data)
+        logger.info("Writing %s", path)
 
     def _read_documents(self, problems):
         folder = self.config["content_dir"]
@@ -101,6 +138,7 @@ class PolicyGenerator(Generator):
     def _render(self, document, problems):
         soup, sections = render_markdown(document, problems)
         anchors = heading_anchors(soup)
+        plain = str(soup)
         contact, paragraphs = extract_contact(
             soup, document, self.config["contact_anchor"], self.config["phone_region"], problems
         )
@@ -114,37 +152,22 @@ class PolicyGenerator(Generator):
             soup,
             lambda title: catalog.gettext("Link to this section: %(title)s") % {"title": title},
         )
-        return _Body(Markup(str(soup)), sections, anchors, contact)
+        return Body(Markup(str(soup)), plain, sections, anchors)
 
-    def _pages(self, policies, bodies):
-        languages = self.localizer.languages
+    def _compare_languages(self, series, bodies, problems):
+        """Each version's anchors are the same in the original and every translation of it."""
         original_lang = self.config["original_lang"]
-        pages = []
-        for policy in policies:
-            alternates = tuple(
-                LanguageLink(lang, self.localizer.autonym(lang), self.urls.current(doc))
-                for lang in languages
-                for doc in (policy.in_language(lang),)
-            )
-            original = next(link for link in alternates if link.lang == original_lang)
-            for link in alternates:
-                body = bodies[policy.key, link.lang]
-                pages.append(
-                    PolicyPage(
-                        document=policy.in_language(link.lang),
-                        url=link.url,
-                        content=body.html,
-                        sections=body.sections,
-                        contact=body.contact,
-                        alternates=alternates,
-                        original=None if link.lang == original_lang else original,
+        for (policy, lang), translation in sorted(series.items()):
+            original = series.get((policy, original_lang))
+            if lang == original_lang or original is None:
+                continue
+            for entry in translation.versions:
+                counterpart = original.get(entry.version)
+                if counterpart:
+                    compare_anchors(
+                        counterpart.document,
+                        bodies[policy, original_lang, entry.version].anchors,
+                        entry.document,
+                        bodies[policy, lang, entry.version].anchors,
+                        problems,
                     )
-                )
-        homes = tuple(
-            LanguageLink(lang, self.localizer.autonym(lang), self.urls.home(lang))
-            for lang in languages
-        )
-        for home in homes:
-            listed = tuple(page for page in pages if page.lang == home.lang)
-            pages.append(HomePage(home.lang, home.url, listed, homes))
-        return tuple(pages)

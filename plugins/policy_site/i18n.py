@@ -98,9 +98,12 @@ class Localizer:
     def pgettext(self, context, message_context, message):
         return self.catalog(self._lang(context)).pgettext(message_context, message)
 
+    def date(self, lang, value, format="long"):
+        return babel.dates.format_date(value, format=format, locale=lang)
+
     @pass_context
     def format_date(self, context, value, format="long"):
-        return babel.dates.format_date(value, format=format, locale=self._lang(context))
+        return self.date(self._lang(context), value, format)
 
 
 def _capitalized(name):

@@ -43,23 +43,18 @@ def collect_policies(documents, languages, problems):
     return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
 
 
-def check_matching_anchors(policy, anchors, original_lang, problems):
-    """Every language of ``policy`` has the original's section anchors, in the same order."""
-    original = policy.documents.get(original_lang)
-    if original is None or original.lang not in anchors:
+def compare_anchors(original, expected, translation, found, problems):
+    """The translation has the original's section anchors, in the same order."""
+    if found == expected:
         return
-    expected = anchors[original.lang]
-    for lang, document in sorted(policy.documents.items()):
-        found = anchors.get(lang)
-        if lang == original_lang or found is None or found == expected:
-            continue
-        missing = [anchor for anchor in expected if anchor not in found]
-        extra = [anchor for anchor in found if anchor not in expected]
-        problems.add(
-            document.path,
-            f"section anchors differ from {original.path}: {_anchor_difference(missing, extra)}",
-            document.line_of(f"#{extra[0]}") if extra else 0,
-        )
+    missing = [anchor for anchor in expected if anchor not in found]
+    extra = [anchor for anchor in found if anchor not in expected]
+    problems.add(
+        translation.path,
+        f"section anchors of version {translation.version} differ from {original.path}: "
+        f"{_anchor_difference(missing, extra)}",
+        translation.line_of(f"#{extra[0]}") if extra else 0,
+    )
 
 
 def _anchor_difference(missing, extra):

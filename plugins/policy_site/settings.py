@@ -17,6 +17,8 @@ DEFAULTS = {
     "phone_region": "ID",
     # write sitemap.xml (needs an absolute SITEURL)
     "sitemap": False,
+    # a publishing build refuses uncommitted changes to the policies
+    "publishing": False,
 }
 
 

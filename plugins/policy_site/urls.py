@@ -1,21 +1,60 @@
-"""Where each page lives: the URL map of PRODUCT.md, the default language at the root."""
+"""Where each page lives: the URL map of PRODUCT.md, the default language at the root.
 
+The words in the archive's addresses (``versions``, ``changes``) come from each
+language's catalog (context ``URL``), so a new language brings its own.
+"""
+
+import re
 from dataclasses import dataclass
+
+from .i18n import CatalogError
+
+_WORD = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
 class UrlScheme:
-    """Site-relative URLs (no leading slash, trailing slash for folders)."""
+    """Site-relative URLs: no leading slash, a trailing slash for folders."""
 
     default_lang: str
+    words: dict  # lang -> {"versions": ..., "changes": ...}
+
+    @classmethod
+    def from_catalogs(cls, default_lang, localizer):
+        words = {}
+        for lang in localizer.languages:
+            catalog = localizer.catalog(lang)
+            words[lang] = {
+                "versions": catalog.pgettext("URL", "versions"),
+                "changes": catalog.pgettext("URL", "changes"),
+            }
+            for word in words[lang].values():
+                if not _WORD.match(word):
+                    raise CatalogError(
+                        f"the {lang} catalog translates a URL word as '{word}'; use lower-case "
+                        "letters, digits and hyphens"
+                    )
+        return cls(default_lang, words)
 
     def home(self, lang):
         return "" if lang == self.default_lang else f"{lang}/"
 
-    def current(self, document):
-        return f"{self.home(document.lang)}{document.slug}/"
+    def current(self, lang, slug):
+        return f"{self.home(lang)}{slug}/"
+
+    def archive(self, lang, slug):
+        return f"{self.current(lang, slug)}{self.words[lang]['versions']}/"
+
+    def version(self, lang, slug, version):
+        return f"{self.archive(lang, slug)}{version}/"
+
+    def changes(self, lang, slug, version):
+        return f"{self.version(lang, slug, version)}{self.words[lang]['changes']}/"
+
+    def feed(self, lang, slug):
+        return f"{self.archive(lang, slug)}atom.xml"
 
 
 def save_as(url):
     """The output file that serves ``url``."""
-    return f"{url}index.html"
+    return url if url.endswith((".xml", ".json")) else f"{url}index.html"

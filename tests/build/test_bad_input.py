@@ -1,16 +1,20 @@
 """Bad content stops the build with a message naming the file and line, and writes no page."""
 
+import shutil
+
 import pytest
 
 from policy_site.errors import PolicyBuildError
 from tests.sites import POLICY_EN, POLICY_ID, build, write_policies
 
 
-def build_fails(tmp_path, files):
-    """Build ``files`` (path below policies/ to text); return the problems as text."""
-    content = tmp_path / "content"
+def build_fails(repo, files):
+    """Overwrite the fixture's committed policies with ``files`` (path below policies/ to
+    text), as an editor does before committing; build; return the problems as text."""
+    content = repo / "content"
+    shutil.rmtree(content / "policies")
     write_policies(content, files)
-    output = tmp_path / "output"
+    output = repo.parent / "output"
     with pytest.raises(PolicyBuildError) as caught:
         build(content, output)
     assert not list(output.rglob("*.html")), "a failed build must not write pages"
@@ -67,7 +71,7 @@ CASES = {
     "anchors differ between languages": (
         with_en("{#data-collection}", "{#data-we-collect}"),
         [
-            "example/en.md:11: section anchors differ from",
+            "example/en.md:11: section anchors of version 1.0 differ from",
             "missing #data-collection; not in the original: #data-we-collect",
         ],
     ),
@@ -107,14 +111,14 @@ CASES = {
 
 
 @pytest.mark.parametrize("files, expected", CASES.values(), ids=CASES.keys())
-def test_bad_input_is_refused_with_a_message_naming_file_and_line(tmp_path, files, expected):
-    problems = "\n".join(build_fails(tmp_path, files))
+def test_bad_input_is_refused_with_a_message_naming_file_and_line(repo, files, expected):
+    problems = "\n".join(build_fails(repo, files))
     for fragment in expected:
         assert fragment in problems
 
 
-def test_all_problems_of_one_stage_come_in_one_report(tmp_path):
+def test_all_problems_of_one_stage_come_in_one_report(repo):
     files = with_id("Lang: id", "Lang: xx")
     files["example/en.md"] = POLICY_EN.replace("Version: 1.0", "Version: 1")
-    problems = build_fails(tmp_path, files)
+    problems = build_fails(repo, files)
     assert len(problems) == 2

@@ -9,7 +9,11 @@ PAGES = {
     "": "id",
     "en/": "en",
     "kebijakan-contoh/": "id",
+    "kebijakan-contoh/versi/": "id",
+    "kebijakan-contoh/versi/1.0/": "id",
     "en/example-policy/": "en",
+    "en/example-policy/versions/": "en",
+    "en/example-policy/versions/1.0/": "en",
 }
 
 
@@ -17,6 +21,8 @@ def test_one_build_writes_every_page_of_the_url_map(content, tmp_path):
     output = build(content, tmp_path / "output")
     written = sorted(str(path.relative_to(output)) for path in output.rglob("index.html"))
     assert written == sorted(f"{url}index.html" for url in PAGES)
+    assert (output / "versions.json").is_file()
+    assert (output / "kebijakan-contoh/versi/atom.xml").is_file()
     for url, lang in PAGES.items():
         assert read_page(output, url).html["lang"] == lang
 

@@ -1,0 +1,35 @@
+"""``versions.json``: every policy, language and version, for machines."""
+
+import json
+
+
+def versions_json(views, siteurl, original_lang):
+    """The index of ``views`` ({(policy, lang): SeriesView}) as stable, sorted JSON text."""
+    policies = {}
+    for (policy, lang), view in sorted(views.items()):
+        entry = policies.setdefault(policy, {"original_language": original_lang, "languages": {}})
+        entry["languages"][lang] = {
+            "title": view.title,
+            "url": f"{siteurl}/{view.current_url}",
+            "archive_url": f"{siteurl}/{view.archive_url}",
+            "feed_url": f"{siteurl}/{view.feed_url}",
+            "current": str(view.current.version),
+            "upcoming": [str(link.version) for link in view.upcoming],
+            "translates_version": str(view.lag.version) if view.lag else None,
+            "versions": [_version(link, siteurl) for link in view.versions],
+        }
+    return json.dumps({"policies": policies}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _version(link, siteurl):
+    return {
+        "version": str(link.version),
+        "effective": link.effective.isoformat(),
+        "summary": link.summary,
+        "status": link.status,
+        "draft": link.draft,
+        "url": f"{siteurl}/{link.url}",
+        "changes_url": f"{siteurl}/{link.changes_url}" if link.changes_url else None,
+        "commit": link.entry.commit,
+        "sha256": link.entry.sha256,
+    }
