@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import git_history
 from .document import read_document
-from .errors import SiteError
+from .errors import SiteError, display_path
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ def build_series(policy, lang, states, problems):
     Reports a version that goes down, one that comes back after another, and an
     effective date that goes back; each message names the file and commits.
     """
+    before = len(problems)
     newest_text = {}
     order = []
     for state in reversed(states):  # oldest first
@@ -101,6 +102,8 @@ def build_series(policy, lang, states, problems):
             order.append(number)
         newest_text[number] = state
     versions = sorted(newest_text.values(), key=lambda v: v.version)
+    if len(problems) > before:
+        return VersionSeries(policy, lang, tuple(versions))  # dates would only echo the order
     for earlier, later in zip(versions, versions[1:], strict=False):
         if later.effective < earlier.effective:
             problems.add(
@@ -183,7 +186,7 @@ def load_series(folder, documents, languages, publishing, problems):
             return {}
     states = defaultdict(list)
     for revision in git_history.file_history(root, folder):
-        label = f"{os.path.join(root, revision.path)} at commit {revision.commit[:7]}"
+        label = f"{display_path(os.path.join(root, revision.path))} (commit {revision.commit[:7]})"
         document = read_document(label, revision.raw, languages, problems)
         if document:
             states[document.policy, document.lang].append(

@@ -125,7 +125,7 @@ class SitePages:
         new_body = self.bodies[policy, lang, link.version]
         old_body = self.bodies[policy, lang, previous.version]
         marks = redline(old_body.plain, new_body.plain, self._labels(lang))
-        titles = _section_titles(new_body.sections) | _section_titles(old_body.sections)
+        titles = _section_titles(old_body.sections) | _section_titles(new_body.sections)
         opening = self.localizer.catalog(lang).gettext("Opening text")
         changed = tuple(
             SectionLink(anchor, titles.get(anchor, opening) if anchor else opening)

@@ -78,3 +78,46 @@ def test_contact_block_on_both_pages(real_site):
             "https://wa.me/6281133328188",
             "https://wa.me/6281133328288",
         ]
+
+
+SPELLING_CORRECTIONS = [
+    ("dimana", "di mana"),
+    ("kami", "Kami"),
+    ("apapun", "apa pun"),
+    ("Product.", "Produk."),
+    ("kami", "Kami"),
+    ("efektifitas", "efektivitas"),
+    ("apapun", "apa pun"),
+    ("PENGUNAAN", "PENGGUNAAN"),
+    ("kami", "Kami"),
+    ("Anda,", "Anda."),
+    ("silahkan", "silakan"),
+    ("Whats App", "WhatsApp"),
+    ("anda", "Anda"),
+]
+
+
+def marks(page, name):
+    """Texts of the ``ins`` or ``del`` marks of a redline, without their hidden labels."""
+    found = []
+    for mark in page.select(f".redline {name}"):
+        for label in mark.select(".visually-hidden"):
+            label.decompose()
+        found.append(mark.get_text())
+    return found
+
+
+def test_archive_has_versions_1_0_and_1_1_in_both_languages(real_site):
+    for archive in ("kebijakan-privasi/versi/", "en/privacy-policy/versions/"):
+        entries = read_page(real_site, archive).select(".version-entry h2 a")
+        assert [a["href"] for a in entries] == [f"/{archive}1.1/", f"/{archive}1.0/"]
+
+
+def test_redline_of_1_1_shows_exactly_the_spelling_corrections(real_site):
+    page = read_page(real_site, "kebijakan-privasi/versi/1.1/perubahan/")
+    assert list(zip(marks(page, "del"), marks(page, "ins"), strict=True)) == SPELLING_CORRECTIONS
+    english = read_page(real_site, "en/privacy-policy/versions/1.1/changes/")
+    assert english.select(".redline") == []
+    assert "The English text did not change between version 1.0 and version 1.1." in (
+        english.select_one(".notice-unchanged").get_text()
+    )

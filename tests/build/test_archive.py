@@ -1,0 +1,366 @@
+"""The version archive, built from throwaway git histories in ``tmp_path``."""
+
+import datetime
+import json
+import shutil
+
+import pytest
+
+from policy_site.errors import PolicyBuildError
+from tests.conftest import read_page
+from tests.sites import (
+    POLICY_EN,
+    POLICY_ID,
+    build,
+    commit_policies,
+    copy_translations,
+    git,
+    git_init,
+    write_policies,
+)
+
+
+def pin_date(monkeypatch, day):
+    """Make ``day`` (YYYY-MM-DD) the build's today, as CI does with SOURCE_DATE_EPOCH."""
+    moment = datetime.datetime.fromisoformat(f"{day}T12:00:00+07:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
+
+
+def version(text, number, effective, summary=None, **replacements):
+    """``text`` with its Version, Effective and Summary set, and words replaced."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("Version: "):
+            line = f"Version: {number}\n"
+        elif line.startswith("Effective: "):
+            line = f"Effective: {effective}\n"
+        elif line.startswith("Summary: ") and summary:
+            line = f"Summary: {summary}\n"
+        lines.append(line)
+    text = "".join(lines)
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def both(number, effective, **replacements):
+    return {
+        "example/id.md": version(
+            POLICY_ID, number, effective, f"Ringkasan {number}.", **replacements
+        ),
+        "example/en.md": version(POLICY_EN, number, effective, f"Summary {number}."),
+    }
+
+
+@pytest.fixture
+def three_versions(repo):
+    """Versions 1.0 (in the fixture), 1.1 and 1.2 of both languages."""
+    commit_policies(
+        repo,
+        both("1.1", "2026-02-01", **{"nama dan": "nama, alamat dan"}),
+        date="2026-01-20T10:00:00+07:00",
+    )
+    commit_policies(
+        repo,
+        both("1.2", "2026-03-01", **{"Hubungi Kami": "Silakan hubungi Kami"}),
+        date="2026-02-20T10:00:00+07:00",
+    )
+    return repo
+
+
+def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(
+    three_versions, tmp_path, monkeypatch
+):
+    pin_date(monkeypatch, "2026-03-05")
+    output = build(three_versions / "content", tmp_path / "out")
+    archive = read_page(output, "kebijakan-contoh/versi/")
+    entries = archive.select(".version-entry")
+    assert [e.h2.a.get_text() for e in entries] == ["Versi 1.2", "Versi 1.1", "Versi 1.0"]
+    assert [e.select_one(".summary").get_text() for e in entries] == [
+        "Ringkasan 1.2.",
+        "Ringkasan 1.1.",
+        "Versi pertama.",
+    ]
+    assert entries[0].time.get_text() == "1 Maret 2026"
+    assert [e.select_one(".version-status").get_text() for e in entries] == [
+        "berlaku",
+        "sudah tidak berlaku",
+        "sudah tidak berlaku",
+    ]
+    for number in ("1.0", "1.1", "1.2"):
+        page = read_page(output, f"en/example-policy/versions/{number}/")
+        assert page.select_one(".version-facts dd").get_text() == number
+    current = read_page(output, "kebijakan-contoh/")
+    assert "Silakan hubungi Kami" in current.select_one(".policy-text").get_text()
+
+
+def test_an_old_version_says_so_and_links_the_current_one(three_versions, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    output = build(three_versions / "content", tmp_path / "out")
+    page = read_page(output, "kebijakan-contoh/versi/1.0/")
+    notice = page.select_one(".notice-archived")
+    assert "Ini adalah versi 1.0, yang sudah tidak berlaku." in notice.get_text()
+    assert notice.a["href"] == "/kebijakan-contoh/"
+    assert notice.a.has_attr("data-keep-section")
+    assert [a["href"] for a in page.select("address.contact a")][0] == "mailto:support@espay.id"
+    assert [h["id"] for h in page.select(".policy-text h2")] == ["data-collection", "contact"]
+    assert read_page(output, "kebijakan-contoh/").select_one(".notice-archived") is None
+
+
+def test_redline_marks_words_inside_their_blocks_and_lists_changed_sections(
+    three_versions, tmp_path, monkeypatch
+):
+    pin_date(monkeypatch, "2026-03-05")
+    output = build(three_versions / "content", tmp_path / "out")
+    page = read_page(output, "kebijakan-contoh/versi/1.1/perubahan/")
+    redline = page.select_one(".redline")
+    deleted, inserted = redline.select("del"), redline.select("ins")
+    assert [d.get_text() for d in deleted] == ["[dihapus: nama akhir penghapusan]"]
+    assert [i.get_text() for i in inserted] == ["[ditambahkan: nama, alamat akhir penambahan]"]
+    assert all(mark.parent.name == "p" for mark in deleted + inserted)
+    for hidden in redline.select("del, .visually-hidden"):
+        hidden.decompose()
+    assert "Kami mengumpulkan nama, alamat dan alamat e-mail Anda." in redline.get_text()
+    assert [a["href"] for a in page.select(".changed-sections a")] == ["#data-collection"]
+    changes_12 = read_page(output, "en/example-policy/versions/1.2/changes/")
+    assert "The English text did not change between version 1.1 and version 1.2." in (
+        changes_12.select_one(".notice-unchanged").get_text()
+    )
+    assert not (output / "kebijakan-contoh/versi/1.0/perubahan").exists()
+
+
+def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
+    three_versions, tmp_path, monkeypatch
+):
+    pin_date(monkeypatch, "2026-02-28")
+    before = build(three_versions / "content", tmp_path / "before")
+    current = read_page(before, "en/example-policy/")
+    assert current.select_one(".version-facts dd").get_text() == "1.1"
+    banner = current.select_one(".notice-upcoming")
+    assert "Version 1.2 takes effect on March 1, 2026." in banner.get_text()
+    assert [a["href"] for a in banner.select("a")] == [
+        "/en/example-policy/versions/1.2/",
+        "/en/example-policy/versions/1.2/changes/",
+    ]
+    upcoming = read_page(before, "en/example-policy/versions/1.2/")
+    assert "Until then, version 1.1 applies." in upcoming.select_one(".notice-upcoming").get_text()
+
+    pin_date(monkeypatch, "2026-03-01")
+    after = build(three_versions / "content", tmp_path / "after")
+    current = read_page(after, "en/example-policy/")
+    assert current.select_one(".version-facts dd").get_text() == "1.2"
+    assert current.select_one(".notice-upcoming") is None
+
+
+def test_lagging_translation_says_which_version_it_translates(repo, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    commit_policies(repo, {"example/id.md": version(POLICY_ID, "1.1", "2026-02-01")})
+    output = build(repo / "content", tmp_path / "out")
+    english = read_page(output, "en/example-policy/")
+    lag = english.select_one(".notice-lag")
+    assert "This translation is of version 1.0. The Indonesian text is at version 1.1." in (
+        lag.get_text()
+    )
+    assert lag.a["href"] == "/kebijakan-contoh/"
+    version_page = read_page(output, "kebijakan-contoh/versi/1.1/")
+    switch = version_page.select_one(".language-switcher a[hreflang=en]")
+    assert switch["href"] == "/en/example-policy/versions/"
+    assert "versi ini belum diterjemahkan" in switch.get_text()
+    index = json.loads((output / "versions.json").read_text())
+    english_index = index["policies"]["example"]["languages"]["en"]
+    assert english_index["translates_version"] == "1.0"
+    assert index["policies"]["example"]["languages"]["id"]["current"] == "1.1"
+
+
+def test_version_pages_switch_language_to_the_same_version(three_versions, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    output = build(three_versions / "content", tmp_path / "out")
+    page = read_page(output, "kebijakan-contoh/versi/1.1/")
+    assert page.select_one(".language-switcher a[hreflang=en]")["href"] == (
+        "/en/example-policy/versions/1.1/"
+    )
+    changes = read_page(output, "en/example-policy/versions/1.2/changes/")
+    assert changes.select_one(".language-switcher a[hreflang=id]")["href"] == (
+        "/kebijakan-contoh/versi/1.2/perubahan/"
+    )
+
+
+def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-02-10")
+    output = build(three_versions / "content", tmp_path / "out")
+    index = json.loads((output / "versions.json").read_text())
+    indonesian = index["policies"]["example"]["languages"]["id"]
+    assert indonesian["current"] == "1.1"
+    assert indonesian["upcoming"] == ["1.2"]
+    newest = indonesian["versions"][0]
+    head = git(three_versions, "rev-parse", "HEAD").strip()
+    assert newest == {
+        "version": "1.2",
+        "effective": "2026-03-01",
+        "summary": "Ringkasan 1.2.",
+        "status": "upcoming",
+        "draft": False,
+        "url": "/kebijakan-contoh/versi/1.2/",
+        "changes_url": "/kebijakan-contoh/versi/1.2/perubahan/",
+        "commit": head,
+        "sha256": newest["sha256"],
+    }
+    blob = git(three_versions, "show", "HEAD:content/policies/example/id.md").encode()
+    import hashlib
+
+    assert newest["sha256"] == hashlib.sha256(blob).hexdigest()
+    feed = (output / "kebijakan-contoh/versi/atom.xml").read_text()
+    assert feed.count("<entry>") == 3
+    assert "Versi 1.2, berlaku sejak 1 Maret 2026" in feed
+    page = read_page(output, "kebijakan-contoh/")
+    assert page.select_one('link[type="application/atom+xml"]')["href"] == (
+        "/kebijakan-contoh/versi/atom.xml"
+    )
+
+
+def test_renamed_policy_file_keeps_its_history(repo, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    git(repo, "mv", "content/policies/example/id.md", "content/policies/example/kebijakan.md")
+    git(repo, "commit", "-q", "-m", "Rename", date="2026-01-10T10:00:00+07:00")
+    commit_policies(
+        repo,
+        {"example/kebijakan.md": version(POLICY_ID, "1.1", "2026-02-01")},
+        date="2026-01-20T10:00:00+07:00",
+    )
+    output = build(repo / "content", tmp_path / "out")
+    entries = read_page(output, "kebijakan-contoh/versi/").select(".version-entry h2 a")
+    assert [a.get_text() for a in entries] == ["Versi 1.1", "Versi 1.0"]
+
+
+def test_text_of_a_version_is_the_newest_commit_that_carried_it(repo, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    commit_policies(
+        repo,
+        {"example/id.md": POLICY_ID.replace("Teks pembuka", "Teks awal")},
+        date="2026-01-05T10:00:00+07:00",
+    )
+    output = build(repo / "content", tmp_path / "out")
+    page = read_page(output, "kebijakan-contoh/versi/1.0/")
+    assert "Teks awal" in page.select_one(".policy-text").get_text()
+    assert len(read_page(output, "kebijakan-contoh/versi/").select(".version-entry")) == 1
+
+
+def test_development_build_shows_uncommitted_text_as_a_draft(repo, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-03-05")
+    write_policies(repo / "content", both("1.1", "2026-03-01"))
+    output = build(repo / "content", tmp_path / "out")
+    page = read_page(output, "kebijakan-contoh/")
+    assert page.select_one(".version-facts dd").get_text() == "1.1"
+    assert "Draf" in page.select_one(".notice-draft").get_text()
+    index = json.loads((output / "versions.json").read_text())
+    newest = index["policies"]["example"]["languages"]["id"]["versions"][0]
+    assert (newest["draft"], newest["commit"]) == (True, None)
+
+
+def test_two_builds_of_one_commit_are_byte_identical(three_versions, tmp_path, monkeypatch):
+    pin_date(monkeypatch, "2026-02-10")
+    first = build(three_versions / "content", tmp_path / "first")
+    second = build(three_versions / "content", tmp_path / "second")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert len(files) > 20
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_two_policies_in_three_languages_need_no_code(tmp_path, monkeypatch):
+    """A third language is its content and a catalog; a second policy is its content."""
+    pin_date(monkeypatch, "2026-03-05")
+    translations = copy_translations(tmp_path / "translations")
+    malay = translations / "ms" / "LC_MESSAGES"
+    shutil.copytree(translations / "en" / "LC_MESSAGES", malay)
+    po = (malay / "messages.po").read_text()
+    po = po.replace('msgid "versions"\nmsgstr "versions"', 'msgid "versions"\nmsgstr "versi"')
+    po = po.replace('msgid "Contents"\nmsgstr "Contents"', 'msgid "Contents"\nmsgstr "Kandungan"')
+    (malay / "messages.po").write_text(po.replace("Language: en", "Language: ms"))
+    site = git_init(tmp_path / "site")
+    files = {}
+    for key, slugs in {
+        "example": ("kebijakan-contoh", "example-policy", "dasar-contoh"),
+        "terms": ("syarat", "terms", "terma"),
+    }.items():
+        bases = (POLICY_ID, POLICY_EN, POLICY_EN)
+        for lang, slug, base in zip(("id", "en", "ms"), slugs, bases, strict=True):
+            files[f"{key}/{lang}.md"] = (
+                base.replace("Policy: example", f"Policy: {key}")
+                .replace("Lang: en", f"Lang: {lang}")
+                .replace("Slug: kebijakan-contoh", f"Slug: {slug}")
+                .replace("Slug: example-policy", f"Slug: {slug}")
+            )
+    commit_policies(site, files)
+    output = build(site / "content", tmp_path / "out", translations_dir=translations)
+    for url in ("ms/", "ms/dasar-contoh/", "ms/terma/versi/1.0/", "syarat/", "en/terms/"):
+        assert (output / url / "index.html").is_file(), url
+    assert read_page(output, "ms/terma/").select_one("#toc-title").get_text() == "Kandungan"
+    assert read_page(output, "ms/terma/").html["lang"] == "ms"
+    home = read_page(output, "ms/")
+    assert [a.get_text() for a in home.select(".policy-list > li > a")] == [
+        "Example Policy",
+        "Example Policy",
+    ]
+
+
+ERRORS = {
+    "version goes down": (
+        [("1.1", "2026-02-01"), ("1.0", "2026-03-01")],
+        "Version goes down from 1.1 (commit {1}) to 1.0 (commit {2}); versions only go up",
+    ),
+    "version comes back after another": (
+        [("1.1", "2026-02-01"), ("1.0", "2026-03-01"), ("1.1", "2026-04-01")],
+        "Version comes back after 1.0 (commit {2}) to 1.1 (commit {3})",
+    ),
+    "effective date goes back": (
+        [("1.1", "2025-12-01")],
+        "Effective date goes back: version 1.1 (commit {1}) takes effect 2025-12-01, before "
+        "version 1.0 (commit {0}) of 2026-01-15",
+    ),
+}
+
+
+@pytest.mark.parametrize(("steps", "expected"), ERRORS.values(), ids=ERRORS.keys())
+def test_history_that_breaks_the_version_rules_stops_the_build(repo, tmp_path, steps, expected):
+    commits = [git(repo, "rev-parse", "--short=7", "HEAD").strip()]
+    for day, (number, effective) in enumerate(steps, start=10):
+        commits.append(
+            commit_policies(
+                repo,
+                {"example/id.md": version(POLICY_ID, number, effective)},
+                date=f"2026-01-{day}T10:00:00+07:00",
+            )[:7]
+        )
+    with pytest.raises(PolicyBuildError) as caught:
+        build(repo / "content", tmp_path / "out")
+    assert expected.format(*commits) in str(caught.value)
+    assert "example/id.md" in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_shallow_clone_is_refused(repo, tmp_path):
+    commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    with pytest.raises(PolicyBuildError, match="shallow clone.*git fetch --unshallow"):
+        build(clone / "content", tmp_path / "out")
+
+
+def test_folder_outside_git_is_refused(tmp_path):
+    content = tmp_path / "plain" / "content"
+    write_policies(content, {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN})
+    with pytest.raises(PolicyBuildError, match="is not in a git repository"):
+        build(content, tmp_path / "out")
+
+
+def test_publishing_build_refuses_uncommitted_changes(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", "https://legal.example.id")
+    write_policies(repo / "content", {"example/en.md": POLICY_EN.replace("Opening", "Intro")})
+    with pytest.raises(PolicyBuildError) as caught:
+        build(repo / "content", tmp_path / "out", settings_file="publishconf.py")
+    assert "example/en.md: has uncommitted changes; a publishing build takes committed text" in (
+        str(caught.value)
+    )
