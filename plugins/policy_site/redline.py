@@ -6,6 +6,8 @@ inside the block it belongs to. Each mark carries hidden text for screen
 readers, so the change is clear without colour.
 """
 
+import copy
+import functools
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -38,12 +40,17 @@ class Redline:
 def redline(old_html, new_html, labels):
     """The new text with what changed since the old one marked."""
     differ = _Differ(labels)
-    differ.align(_blocks(old_html), _blocks(new_html))
+    differ.align(*_blocks(old_html), *_blocks(new_html))
     return Redline("\n".join(differ.output), tuple(differ.changed), not differ.changed)
 
 
+@functools.lru_cache(maxsize=8)
 def _blocks(html):
-    return [node for node in BeautifulSoup(html, "html.parser").contents if isinstance(node, Tag)]
+    """The top-level blocks of ``html`` and their markup. A text is parsed once, as the
+    newer text of one redline and the older of the next; callers must not change them."""
+    soup = BeautifulSoup(html, "html.parser")
+    blocks = tuple(node for node in soup.contents if isinstance(node, Tag))
+    return blocks, tuple(str(block) for block in blocks)
 
 
 class _Differ:
@@ -53,10 +60,8 @@ class _Differ:
         self.changed = []
         self.section = None
 
-    def align(self, old, new):
-        matcher = SequenceMatcher(
-            None, [str(b) for b in old], [str(b) for b in new], autojunk=False
-        )
+    def align(self, old, old_keys, new, new_keys):
+        matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
         for operation, i1, i2, j1, j2 in matcher.get_opcodes():
             if operation == "equal":
                 for block in new[j1:j2]:
@@ -90,12 +95,15 @@ class _Differ:
         if new.name in _LISTS:
             items = _Differ(self.labels)
             items.section = self.section
-            items.align(old.find_all("li", recursive=False), new.find_all("li", recursive=False))
+            old_items = old.find_all("li", recursive=False)
+            new_items = new.find_all("li", recursive=False)
+            items.align(old_items, list(map(str, old_items)), new_items, list(map(str, new_items)))
             return _wrap(new, "\n".join(items.output))
         return _wrap(new, self._words(_inner(old), _inner(new)))
 
     def _whole(self, block, kind, drop_ids=False):
         if drop_ids:
+            block = copy.copy(block)  # the parsed blocks are shared
             for element in [block, *block.find_all(id=True)]:
                 element.attrs.pop("id", None)
         return _wrap(block, self._mark(_TOKEN.findall(_inner(block)), kind), kind)
