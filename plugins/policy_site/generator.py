@@ -10,12 +10,15 @@ from pelican.generators import Generator
 
 from .archive import build_date, load_series
 from .contact import extract_contact
+from .content_links import check_content_links, content_links, prefix_site_links
+from .content_safety import check_content_safety
 from .document import read_document
 from .errors import Problems
 from .feeds import atom_feed
 from .i18n import Localizer
 from .policies import collect_policies, compare_anchors
 from .rendering import add_permalinks, heading_anchors, render_markdown
+from .security import headers_file, meta_policy
 from .settings import policy_settings
 from .site_pages import SitePages
 from .sitemap import sitemap_xml
@@ -33,6 +36,8 @@ class Body:
     plain: str
     sections: tuple
     anchors: tuple
+    links: tuple  # as written, for the link checks
+    ids: frozenset
 
 
 class PolicyGenerator(Generator):
@@ -43,6 +48,7 @@ class PolicyGenerator(Generator):
         self.config = policy_settings(self.settings)
         self.localizer = Localizer(self.config["translations_dir"], self.settings["DEFAULT_LANG"])
         self.localizer.install(self.env)
+        self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.today = build_date(self.settings["TIMEZONE"])
         self.pages = ()
@@ -82,6 +88,8 @@ class PolicyGenerator(Generator):
         )
         self.pages = site.pages()
         self.views = site.views
+        check_content_links(self.pages, series, bodies, self.config["phone_region"], problems)
+        problems.raise_if_any()
         self.context["policy_pages"] = self.pages
         logger.info(
             "Policy site: %d policies, %d languages, %d pages, build date %s",
@@ -108,6 +116,7 @@ class PolicyGenerator(Generator):
             self._write(view.feed_url, feed.encode("utf-8"))
         index = versions_json(self.views, siteurl, self.config["original_lang"])
         self._write("versions.json", index.encode("utf-8"))
+        self._write("_headers", headers_file(self.config["security_headers"]).encode("utf-8"))
         if self.config["sitemap"]:
             self._write("sitemap.xml", sitemap_xml(siteurl, self.pages))
 
@@ -137,7 +146,10 @@ class PolicyGenerator(Generator):
 
     def _render(self, document, problems):
         soup, sections = render_markdown(document, problems)
+        check_content_safety(soup, document, problems)
         anchors = heading_anchors(soup)
+        links = content_links(soup)
+        prefix_site_links(soup, self.settings["SITEURL"])
         plain = str(soup)
         contact, paragraphs = extract_contact(
             soup, document, self.config["contact_anchor"], self.config["phone_region"], problems
@@ -152,7 +164,8 @@ class PolicyGenerator(Generator):
             soup,
             lambda title: catalog.gettext("Link to this section: %(title)s") % {"title": title},
         )
-        return Body(Markup(str(soup)), plain, sections, anchors)
+        ids = frozenset(element["id"] for element in soup.find_all(id=True))
+        return Body(Markup(str(soup)), plain, sections, anchors, links, ids)
 
     def _compare_languages(self, series, bodies, problems):
         """Each version's anchors are the same in the original and every translation of it."""

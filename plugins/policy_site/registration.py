@@ -2,6 +2,7 @@
 
 from pelican import signals
 
+from .atomic_output import check_and_swap, stage
 from .generator import PolicyGenerator
 from .settings import policy_settings
 
@@ -16,4 +17,6 @@ def get_generators(_pelican):
 
 def register():
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(stage)
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(check_and_swap)

@@ -8,6 +8,10 @@ from bs4 import BeautifulSoup
 
 MARKDOWN_EXTENSIONS = ("attr_list", "toc")
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# ids the theme gives its own elements; a section anchor must not take one
+THEME_IDS = frozenset(
+    {"main", "toc-title", "changed-sections-title", "changed-text-title", "changed-text"}
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,13 @@ def _report_duplicate_anchors(soup, document, problems):
     seen = set()
     for element in soup.find_all(id=True):
         anchor = element["id"]
-        if anchor in seen:
+        if anchor in THEME_IDS:
+            problems.add(
+                document.path,
+                f"anchor #{anchor} is taken by the page itself; choose another",
+                document.line_of(f"#{anchor}"),
+            )
+        elif anchor in seen:
             problems.add(
                 document.path,
                 f"anchor #{anchor} is used more than once; each section needs its own",

@@ -3,6 +3,7 @@
 import os
 
 from .errors import SiteError
+from .security import DEFAULT_HEADERS
 
 DEFAULTS = {
     # folder of policy files, inside Pelican's PATH
@@ -19,6 +20,8 @@ DEFAULTS = {
     "sitemap": False,
     # a publishing build refuses uncommitted changes to the policies
     "publishing": False,
+    # HTTP headers for every page, written to _headers; the CSP also goes into each page
+    "security_headers": DEFAULT_HEADERS,
 }
 
 

@@ -22,7 +22,23 @@ def pytest_configure(config):
     config.stash[CHROMIUM] = chromium.locate()
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+def read_headers(site):
+    """The headers the site's ``_headers`` file gives every path."""
+    lines = (site / "_headers").read_text().splitlines()
+    assert lines[0] == "/*"
+    return dict(line.strip().split(": ", 1) for line in lines[1:] if line.strip())
+
+
+class StaticHostHandler(SimpleHTTPRequestHandler):
+    """Serves the built site as a static host that honours ``_headers`` would."""
+
+    extra_headers = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -30,7 +46,10 @@ class QuietHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url(real_site):
     """The project's site, served from its build folder on 127.0.0.1."""
-    handler = functools.partial(QuietHandler, directory=str(real_site))
+    handler = functools.partial(
+        type("Handler", (StaticHostHandler,), {"extra_headers": read_headers(real_site)}),
+        directory=str(real_site),
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,72 @@
+"""Links written in a policy lead to a page and section of this site, or are well-formed.
+
+Only the newest text of each policy and language is checked: older versions are
+history and cannot be edited.
+"""
+
+from urllib.parse import urlsplit
+
+from .contact import e164, email_href
+from .pages import PolicyPage
+from .rendering import THEME_IDS
+
+
+def content_links(soup):
+    """The links of a rendered text as its editor wrote them."""
+    return tuple(a["href"] for a in soup.find_all("a", href=True))
+
+
+def prefix_site_links(soup, siteurl):
+    """Root-relative links (``/en/...``) get the site's address; external ones open safely."""
+    for link in soup.find_all("a", href=True):
+        if link["href"].startswith("/") and not link["href"].startswith("//"):
+            link["href"] = f"{siteurl}{link['href']}"
+        elif link["href"].startswith("https://"):
+            link["rel"] = ["noopener", "noreferrer"]
+
+
+def check_content_links(pages, series, bodies, region, problems):
+    """Report links in the newest texts that lead nowhere or are malformed."""
+    targets = {page.url: page for page in pages}
+    for (policy, lang), one_series in sorted(series.items()):
+        entry = one_series.newest
+        body = bodies[policy, lang, entry.version]
+        for href in body.links:
+            message = _problem(href, body, targets, bodies, region)
+            if message:
+                document = entry.document
+                problems.add(
+                    document.path, message, document.line_of(f"({href}") or document.line_of(href)
+                )
+
+
+def _problem(href, body, targets, bodies, region):
+    parts = urlsplit(href)
+    if parts.scheme == "mailto":
+        return _well_formed(email_href, parts.path)
+    if parts.scheme == "tel":
+        return _well_formed(lambda number: e164(number, region), parts.path)
+    if parts.scheme:
+        return None  # external; content safety allows https: only
+    if not parts.path:
+        if parts.fragment not in body.ids:
+            return f"link '{href}' points to #{parts.fragment}, a section this text does not have"
+        return None
+    path = parts.path.removeprefix("/")
+    page = targets.get(path)
+    if page is None:
+        hint = f"; did you mean /{path}/?" if f"{path}/" in targets else ""
+        return f"link '{href}' leads to no page of this site{hint}"
+    if parts.fragment and isinstance(page, PolicyPage):
+        ids = bodies[page.series.policy, page.lang, page.version.version].ids | THEME_IDS
+        if parts.fragment not in ids:
+            return f"link '{href}' points to #{parts.fragment}, which that page does not have"
+    return None
+
+
+def _well_formed(check, value):
+    try:
+        check(value)
+    except ValueError as error:
+        return f"malformed link: {error}"
+    return None

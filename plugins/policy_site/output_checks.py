@@ -1,0 +1,84 @@
+"""Checks the built site as a visitor's browser would use it: every link and anchor.
+
+Every ``href`` and ``src`` of every HTML page must lead somewhere: an internal
+link to an existing file and, with a ``#fragment``, to an element with that id;
+``mailto:``, ``tel:`` and WhatsApp links well-formed; external links ``https:``.
+"""
+
+import os
+import re
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+
+from .contact import email_href
+
+_E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_WHATSAPP = re.compile(r"^https://wa\.me/[1-9]\d{6,14}$")
+_LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
+
+
+def check_output(folder, siteurl, label, problems):
+    """Report every broken link in the HTML below ``folder``, naming ``label``/page:line."""
+    base = f"{siteurl.rstrip('/')}/" if siteurl.startswith(("http://", "https://")) else "/"
+    documents, ids = {}, {}
+    for path in sorted(_html_files(folder)):
+        relative = os.path.relpath(path, folder).replace(os.sep, "/")
+        with open(path, "rb") as source:
+            documents[relative] = lxml.html.fromstring(source.read())
+        ids[relative] = {
+            element.get("id")
+            for element in documents[relative].iter()
+            if isinstance(element.tag, str) and element.get("id")
+        }
+    for relative, root in documents.items():
+        page_url = base + relative.removesuffix("index.html")
+        for tag, attribute in _LINKING:
+            for element in root.iter(tag):
+                target = element.get(attribute)
+                if target is None:
+                    continue
+                message = _problem(target, page_url, base, folder, ids, relative)
+                if message:
+                    problems.add(f"{label}/{relative}", message, element.sourceline)
+
+
+def _problem(target, page_url, base, folder, ids, relative):
+    scheme = urlsplit(target).scheme.lower()
+    if scheme == "mailto":
+        try:
+            email_href(unquote(target[len("mailto:") :]))
+        except ValueError as error:
+            return f"malformed e-mail link '{target}': {error}"
+        return None
+    if scheme == "tel":
+        return (
+            None
+            if _E164.match(target[len("tel:") :])
+            else (f"telephone link '{target}' is not in E.164 form (tel:+62...)")
+        )
+    absolute = urljoin(page_url, target)
+    if not absolute.startswith(base) and scheme in ("http", "https", ""):
+        if target.startswith("https://wa.me/") and not _WHATSAPP.match(target):
+            return f"malformed WhatsApp link '{target}'"
+        if urlsplit(absolute).scheme != "https":
+            return f"external link '{target}' must use https:"
+        return None
+    if scheme and scheme not in ("http", "https"):
+        return f"link '{target}' uses the scheme '{scheme}:', which a policy page must not"
+    parts = urlsplit(absolute[len(base) :] if absolute.startswith(base) else absolute)
+    path = unquote(parts.path)
+    file = path + "index.html" if path.endswith("/") or not path else path
+    if not os.path.isfile(os.path.join(folder, file)):
+        return f"link '{target}' leads to no page or file of the site"
+    if parts.fragment and file in ids and parts.fragment not in ids[file]:
+        where = "this page" if file == relative else f"/{path}"
+        return f"link '{target}' points to #{parts.fragment}, which {where} does not have"
+    return None
+
+
+def _html_files(folder):
+    for directory, _subdirs, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".html"):
+                yield os.path.join(directory, name)
