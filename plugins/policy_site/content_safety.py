@@ -1,41 +1,8 @@
 """Raw HTML in a policy's Markdown is limited to a small, harmless set."""
 
-ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "blockquote",
-        "br",
-        "code",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
+_BLOCK_TAGS = "p div blockquote pre hr h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tr th td"
+_INLINE_TAGS = "a abbr br code em small span strong sub sup"
+ALLOWED_TAGS = frozenset(f"{_BLOCK_TAGS} {_INLINE_TAGS}".split())
 ALLOWED_ATTRIBUTES = frozenset({"href", "id", "class", "title", "lang", "colspan", "rowspan"})
 SAFE_SCHEMES = ("https:", "mailto:", "tel:", "#", "/")
 
