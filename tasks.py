@@ -4,6 +4,7 @@ import logging
 import os
 import shutil
 import sys
+import tempfile
 
 from invoke import Exit, task
 
@@ -21,7 +22,7 @@ CONFIG = {
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 
 
-def pelican_build(settings_file):
+def pelican_build(settings_file, **override):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
     from pelican import Pelican
     from pelican.log import init as init_logging
@@ -31,7 +32,7 @@ def pelican_build(settings_file):
 
     init_logging(level=logging.WARNING, fatal="warnings")
     try:
-        Pelican(read_settings(settings_file)).run()
+        Pelican(read_settings(settings_file, override=override)).run()
     except SiteError as error:
         raise Exit(f"Build stopped. {error}", code=1) from None
 
@@ -64,6 +65,14 @@ def build(c):
         f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
         f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
     )
+
+
+@task
+def check(c):
+    """Run every build-time check, building into a temporary folder; output/ stays as it is."""
+    with tempfile.TemporaryDirectory() as folder:
+        pelican_build(CONFIG["settings_base"], OUTPUT_PATH=os.path.join(folder, "site"))
+    print("Every check passed: metadata, anchors, contact, links and content safety.")
 
 
 @task

@@ -60,7 +60,9 @@ class PolicyGenerator(Generator):
         problems = Problems()
         documents = self._read_documents(problems)
         problems.raise_if_any()
-        policies = collect_policies(documents, self.localizer.languages, problems)
+        policies = collect_policies(
+            documents, self.localizer.languages, problems, self.config["untranslated"]
+        )
         problems.raise_if_any()
         series = load_series(
             self.config["content_dir"],

@@ -15,8 +15,12 @@ class Policy:
         return self.documents[lang]
 
 
-def collect_policies(documents, languages, problems):
-    """Policies sorted by key; reports duplicates, missing languages and clashing slugs."""
+def collect_policies(documents, languages, problems, untranslated=None):
+    """Policies sorted by key; reports duplicates, missing languages and clashing slugs.
+
+    ``untranslated`` maps a policy key to the languages it is explicitly not given in.
+    """
+    untranslated = untranslated or {}
     by_key = defaultdict(dict)
     for document in sorted(documents, key=lambda doc: doc.path):
         taken = by_key[document.policy].get(document.lang)
@@ -32,11 +36,20 @@ def collect_policies(documents, languages, problems):
     for key, by_lang in sorted(by_key.items()):
         present = next(iter(by_lang.values()))
         for lang in languages:
+            if lang in untranslated.get(key, ()):
+                if lang in by_lang:
+                    problems.add(
+                        by_lang[lang].path,
+                        f"policy '{key}' is marked untranslated into '{lang}' in POLICY_SITE, "
+                        "but this file translates it; remove the mark or the file",
+                    )
+                continue
             if lang not in by_lang:
                 problems.add(
                     present.path,
                     f"policy '{key}' has no text in language '{lang}'; add a file with "
-                    f"'Policy: {key}' and 'Lang: {lang}'",
+                    f"'Policy: {key}' and 'Lang: {lang}', or mark it untranslated in "
+                    f"POLICY_SITE['untranslated']",
                     present.source.fields["policy"].line,
                 )
     _check_unique_slugs(by_key, problems)

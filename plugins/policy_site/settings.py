@@ -20,6 +20,8 @@ DEFAULTS = {
     "sitemap": False,
     # a publishing build refuses uncommitted changes to the policies
     "publishing": False,
+    # policies not given in some languages, e.g. {"terms": ["en"]}; any other gap is an error
+    "untranslated": {},
     # HTTP headers for every page, written to _headers; the CSP also goes into each page
     "security_headers": DEFAULT_HEADERS,
 }
@@ -44,6 +46,10 @@ def policy_settings(settings):
     config["content_dir"] = os.path.join(settings["PATH"], config["content_dir"])
     config["translations_dir"] = os.path.join(root, config["translations_dir"])
     config["original_lang"] = config["original_lang"] or settings["DEFAULT_LANG"]
+    if config["original_lang"] in {
+        lang for languages in config["untranslated"].values() for lang in languages
+    }:
+        raise SettingsError("POLICY_SITE['untranslated'] cannot leave out the original language")
     if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
         raise SettingsError("POLICY_SITE['sitemap'] needs an absolute SITEURL")
     return config

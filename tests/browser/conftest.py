@@ -9,6 +9,7 @@ import pytest
 from tests.browser import chromium
 
 CHROMIUM = pytest.StashKey[tuple]()
+CRAWL_COUNTS = pytest.StashKey[tuple]()
 # Keep the browser from reaching out on its own (updates, sync, safe browsing).
 QUIET_BROWSER_ARGS = [
     "--disable-background-networking",
@@ -20,6 +21,12 @@ QUIET_BROWSER_ARGS = [
 
 def pytest_configure(config):
     config.stash[CHROMIUM] = chromium.locate()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if CRAWL_COUNTS in config.stash:
+        pages, links = config.stash[CRAWL_COUNTS]
+        terminalreporter.write_line(f"browser crawl: {pages} pages, {links} links checked")
 
 
 def read_headers(site):

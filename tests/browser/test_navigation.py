@@ -43,16 +43,6 @@ def test_language_switcher_keeps_the_section(site_page, base_url, start, languag
     expect(site_page.locator("#contact")).to_be_in_viewport()
 
 
-def test_language_switcher_works_without_javascript(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{base_url}/kebijakan-privasi/#contact")
-    page.locator(".language-switcher").get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{base_url}/en/privacy-policy/")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    context.close()
-
-
 @pytest.mark.parametrize("path", ["/kebijakan-privasi/", "/en/privacy-policy/"])
 def test_contact_block_is_visible_with_working_links(site_page, base_url, path):
     site_page.goto(f"{base_url}{path}")
@@ -71,13 +61,3 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_text(site_page, base
     site_page.keyboard.press("Enter")
     expect(site_page).to_have_url(re.compile(r"#main$"))
     expect(site_page.locator("main")).to_be_focused()
-
-
-@pytest.mark.parametrize("path", ["/", "/kebijakan-privasi/", "/en/privacy-policy/"])
-def test_no_horizontal_scrolling_on_a_320_pixel_screen(site_page, base_url, path):
-    site_page.set_viewport_size({"width": 320, "height": 640})
-    site_page.goto(f"{base_url}{path}")
-    overflow = site_page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0

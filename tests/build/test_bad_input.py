@@ -8,16 +8,24 @@ from policy_site.errors import PolicyBuildError
 from tests.sites import POLICY_EN, POLICY_ID, build, write_policies
 
 
+def snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def build_fails(repo, files):
-    """Overwrite the fixture's committed policies with ``files`` (path below policies/ to
-    text), as an editor does before committing; build; return the problems as text."""
-    content = repo / "content"
+    """Build the fixture's committed site; then overwrite its policies with ``files`` (path
+    below policies/ to text), as an editor does before committing, and build again.
+    Return the problems as text, having checked the first build's output is untouched."""
+    content, output = repo / "content", repo.parent / "output"
+    build(content, output)
+    before = snapshot(output)
+    assert "kebijakan-contoh/index.html" in before
     shutil.rmtree(content / "policies")
     write_policies(content, files)
-    output = repo.parent / "output"
     with pytest.raises(PolicyBuildError) as caught:
         build(content, output)
-    assert not list(output.rglob("*.html")), "a failed build must not write pages"
+    assert snapshot(output) == before, "a failed build must leave the previous output as it was"
+    assert not (repo.parent / "output.staging").exists()
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -95,6 +103,62 @@ CASES = {
             ),
         },
         ["other/id.md:4: slug 'kebijakan-contoh' is already used by"],
+    ),
+    "malformed front matter": (
+        with_id("Policy: example", "Policy example"),
+        ["example/id.md:2: expected a 'Key: value' line of the front matter"],
+    ),
+    "broken internal link": (
+        with_id("Teks pembuka kebijakan.", "Lihat [halaman lain](/tidak-ada/)."),
+        ["example/id.md:9: link '/tidak-ada/' leads to no page of this site"],
+    ),
+    "link to a missing section of this text": (
+        with_id("Teks pembuka kebijakan.", "Lihat [bagian](#tidak-ada)."),
+        ["example/id.md:9: link '#tidak-ada' points to #tidak-ada, a section this text does"],
+    ),
+    "link to a missing section of another page": (
+        with_id("Teks pembuka kebijakan.", "Lihat [teks](/en/example-policy/#nope)."),
+        ["example/id.md:9: link '/en/example-policy/#nope' points to #nope, which that page"],
+    ),
+    "script element": (
+        with_id("Teks pembuka kebijakan.", "<script>alert(1)</script>"),
+        ["example/id.md:9: <script> is not allowed in a policy"],
+    ),
+    "iframe": (
+        with_id("Teks pembuka kebijakan.", '<iframe src="https://kasir.id"></iframe>'),
+        ["example/id.md:9: <iframe> is not allowed in a policy"],
+    ),
+    "event handler attribute": (
+        with_id("Teks pembuka kebijakan.", '<p onclick="steal()">Teks pembuka.</p>'),
+        ["example/id.md:9: attribute 'onclick' on <p> is not allowed"],
+    ),
+    "inline style": (
+        with_id("Teks pembuka kebijakan.", '<p style="color: red">Teks pembuka.</p>'),
+        ["example/id.md:9: attribute 'style' on <p> is not allowed"],
+    ),
+    "javascript: link": (
+        with_id("Teks pembuka kebijakan.", "[Klik](javascript:alert(1))"),
+        ["example/id.md:9: link 'javascript:alert(1)' is not allowed"],
+    ),
+    "plain http link": (
+        with_en("Opening text of the policy.", "See [our site](http://kasir.id)."),
+        ["example/en.md:9: link 'http://kasir.id' is not allowed: links are https:"],
+    ),
+    "second page title": (
+        with_id("Teks pembuka kebijakan.", "# Judul lain"),
+        ["example/id.md:9: a '# ' heading repeats the page title"],
+    ),
+    "anchor the page itself uses": (
+        with_id("{#data-collection}", "{#main}"),
+        ["example/id.md:11: anchor #main is taken by the page itself"],
+    ),
+    "version going down": (
+        with_id("Version: 1.0", "Version: 0.9"),
+        ["example/id.md:5: Version goes down from 1.0 (commit", "to 0.9 (uncommitted)"],
+    ),
+    "effective date going back": (
+        with_id("Version: 1.0\nEffective: 2026-01-15", "Version: 1.1\nEffective: 2025-12-31"),
+        ["example/id.md:6: Effective date goes back: version 1.1 (uncommitted) takes effect"],
     ),
     "empty file": (
         {**with_id("", ""), "example/empty.md": ""},

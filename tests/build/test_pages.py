@@ -108,3 +108,15 @@ def test_publishing_build_has_absolute_urls_and_a_sitemap(content, tmp_path, mon
     sitemap = (output / "sitemap.xml").read_text()
     assert "<loc>https://legal.example.id/kebijakan-contoh/</loc>" in sitemap
     assert 'hreflang="en" href="https://legal.example.id/en/example-policy/"' in sitemap
+
+
+def test_policy_marked_untranslated_builds_without_that_language(repo, tmp_path):
+    (repo / "content/policies/example/en.md").unlink()
+    output = build(
+        repo / "content", tmp_path / "output", policy_site={"untranslated": {"example": ["en"]}}
+    )
+    assert (output / "kebijakan-contoh/index.html").is_file()
+    assert not (output / "en/example-policy").exists()
+    page = read_page(output, "kebijakan-contoh/")
+    assert page.select(".language-switcher a") == []
+    assert read_page(output, "en/").select(".policy-list li") == []
