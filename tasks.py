@@ -31,6 +31,7 @@ def pelican_build(settings_file, **override):
     from policy_site.errors import SiteError
 
     init_logging(level=logging.WARNING, fatal="warnings")
+    logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
     try:
         Pelican(read_settings(settings_file, override=override)).run()
     except SiteError as error:

@@ -7,7 +7,6 @@ dates never go back.
 
 import dataclasses
 import datetime
-import hashlib
 import os
 import zoneinfo
 from collections import defaultdict
@@ -23,9 +22,12 @@ class PolicyVersion:
     """One version of a policy text; ``commit`` is None for an uncommitted draft."""
 
     document: object
-    commit: str | None
-    committed: datetime.datetime | None
-    sha256: str
+    commit: str | None = None
+    committed: datetime.datetime | None = None
+
+    @property
+    def sha256(self):
+        return self.document.sha256
 
     @property
     def version(self):
@@ -42,10 +44,6 @@ class PolicyVersion:
     @property
     def short_commit(self):
         return self.commit[:7] if self.commit else "uncommitted"
-
-
-def policy_version(document, raw, commit=None, committed=None):
-    return PolicyVersion(document, commit, committed, hashlib.sha256(raw).hexdigest())
 
 
 @dataclass(frozen=True)
@@ -190,17 +188,15 @@ def load_series(folder, documents, languages, publishing, problems):
         document = read_document(label, revision.raw, languages, problems)
         if document:
             states[document.policy, document.lang].append(
-                policy_version(document, revision.raw, revision.commit, revision.committed)
+                PolicyVersion(document, revision.commit, revision.committed)
             )
     series = {}
     for document in documents:
         key = (document.policy, document.lang)
         history = states.get(key, [])
-        with open(document.path, "rb") as source:
-            working = policy_version(document, source.read())
         if os.path.realpath(document.path) in dirty:
-            history = [working, *history]
-        elif history and history[0].sha256 == working.sha256:
+            history = [PolicyVersion(document), *history]
+        elif history and history[0].sha256 == document.sha256:
             # the committed text is the file itself: name the file, not the commit
             history = [dataclasses.replace(history[0], document=document), *history[1:]]
         if not history:

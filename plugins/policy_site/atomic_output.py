@@ -37,7 +37,7 @@ def check_and_swap(pelican):
         os.rename(final, final + PREVIOUS)
     os.rename(staging, final)
     shutil.rmtree(final + PREVIOUS, ignore_errors=True)
-    logger.info("Checked the site and moved it into %s", final)
+    logger.info("Every check passed; the site is in %s", _label(final))
 
 
 def _label(final):

@@ -104,11 +104,16 @@ def extract_contact(soup, document, anchor, region, problems):
 
 
 def _section_elements(heading):
-    level = heading.name
+    """The elements after ``heading`` up to the next heading of its level or above."""
+    level = _heading_level(heading)
     for element in heading.find_next_siblings():
-        if element.name in ("h1", "h2", "h3", "h4", "h5", "h6") and element.name <= level:
+        if _heading_level(element) and _heading_level(element) <= level:
             break
         yield element
+
+
+def _heading_level(element):
+    return int(element.name[1]) if re.fullmatch(r"h[1-6]", element.name or "") else 0
 
 
 def _entry(paragraph, document, region, problems):

@@ -1,6 +1,7 @@
 """One policy file in one language: validated front matter plus its Markdown body."""
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ class PolicyDocument:
     version: Version
     effective: datetime.date
     summary: str
+    sha256: str  # of the file's bytes
 
     @property
     def body(self):
@@ -51,7 +53,8 @@ def read_document(path, raw, languages, problems):
         problems.add(path, "has front matter but no policy text after it", source.body_line)
     if len(problems) > before:
         return None
-    return PolicyDocument(path=path, source=source, **values)
+    digest = hashlib.sha256(raw).hexdigest()
+    return PolicyDocument(path=path, source=source, sha256=digest, **values)
 
 
 def _validated_fields(path, source, languages, problems):

@@ -93,6 +93,16 @@ class PolicyGenerator(Generator):
         check_content_links(self.pages, series, bodies, self.config["phone_region"], problems)
         problems.raise_if_any()
         self.context["policy_pages"] = self.pages
+        for (policy, lang), view in sorted(self.views.items()):
+            if view.lag:
+                logger.info(
+                    "The %s text of '%s' translates version %s; the %s original is at %s",
+                    lang,
+                    policy,
+                    view.lag.version,
+                    view.lag.original.lang,
+                    view.lag.original_version,
+                )
         logger.info(
             "Policy site: %d policies, %d languages, %d pages, build date %s",
             len(policies),
@@ -127,7 +137,7 @@ class PolicyGenerator(Generator):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as output:
             output.write(data)
-        logger.info("Writing %s", path)
+        logger.debug("Writing %s", path)
 
     def _read_documents(self, problems):
         folder = self.config["content_dir"]

@@ -129,4 +129,3 @@ class HomePage:
     url: str
     policies: tuple  # SeriesViews
     alternates: tuple
-    series: None = None

@@ -173,6 +173,6 @@ def _wrap(block, inner, kind=None):
     if kind:
         classes = [*attributes.get("class", []), "inserted" if kind == "ins" else "deleted"]
         attributes["class"] = classes
-    shell = BeautifulSoup("", "html.parser").new_tag(block.name, attrs=attributes)
-    opening = str(shell).split("</", 1)[0]
-    return f"{opening}{inner}</{block.name}>"
+    closing = f"</{block.name}>"
+    empty = str(BeautifulSoup("", "html.parser").new_tag(block.name, attrs=attributes))
+    return f"{empty.removesuffix(closing)}{inner}{closing}"

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import logging
 import shutil
 
 import pytest
@@ -153,10 +154,14 @@ def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
     assert current.select_one(".notice-upcoming") is None
 
 
-def test_lagging_translation_says_which_version_it_translates(repo, tmp_path, monkeypatch):
+def test_lagging_translation_says_which_version_it_translates(repo, tmp_path, monkeypatch, caplog):
     pin_date(monkeypatch, "2026-03-05")
     commit_policies(repo, {"example/id.md": version(POLICY_ID, "1.1", "2026-02-01")})
-    output = build(repo / "content", tmp_path / "out")
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        output = build(repo / "content", tmp_path / "out")
+    assert "The en text of 'example' translates version 1.0; the id original is at 1.1" in (
+        caplog.text
+    )
     english = read_page(output, "en/example-policy/")
     lag = english.select_one(".notice-lag")
     assert "This translation is of version 1.0. The Indonesian text is at version 1.1." in (
