@@ -31,5 +31,6 @@ def _version(link, siteurl):
         "url": f"{siteurl}/{link.url}",
         "changes_url": f"{siteurl}/{link.changes_url}" if link.changes_url else None,
         "commit": link.entry.commit,
+        "committed": link.entry.committed.isoformat() if link.entry.committed else None,
         "sha256": link.entry.sha256,
     }

@@ -209,6 +209,7 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
         "url": "/kebijakan-contoh/versi/1.2/",
         "changes_url": "/kebijakan-contoh/versi/1.2/perubahan/",
         "commit": head,
+        "committed": "2026-02-20T03:00:00+00:00",
         "sha256": newest["sha256"],
     }
     blob = git(three_versions, "show", "HEAD:content/policies/example/id.md").encode()
