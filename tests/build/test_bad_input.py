@@ -186,3 +186,14 @@ def test_all_problems_of_one_stage_come_in_one_report(repo):
     files["example/en.md"] = POLICY_EN.replace("Version: 1.0", "Version: 1")
     problems = build_fails(repo, files)
     assert len(problems) == 2
+
+
+def test_text_contact_and_link_problems_come_in_one_report(repo):
+    files = with_id("Telepon : (021) 3003 0609", "Telepon : (021) 3003")
+    files["example/id.md"] = files["example/id.md"].replace(
+        "Teks pembuka kebijakan.", "Lihat [halaman](/tidak-ada/)."
+    )
+    problems = build_fails(repo, files)
+    places = [problem.split(": ", 1)[0] for problem in problems]
+    assert len(places) == 2
+    assert places[0].endswith("/example/id.md:9") and places[1].endswith("/example/id.md:22")
