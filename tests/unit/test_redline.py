@@ -1,0 +1,46 @@
+"""Word-level redlines: marks stay inside their blocks and say what they are."""
+
+from bs4 import BeautifulSoup
+
+from policy_site.redline import Labels, redline
+
+LABELS = Labels("[+", "+]", "[-", "-]")
+
+
+def marks(html, name):
+    soup = BeautifulSoup(html, "html.parser")
+    for hidden in soup.select(".visually-hidden"):
+        hidden.decompose()
+    return [(mark.parent.name, mark.get_text()) for mark in soup.find_all(name)]
+
+
+def test_changed_words_are_marked_inside_their_paragraph_and_link():
+    old = '<p>Kami <a href="/x/">Product</a> dimana,</p>'
+    new = '<p>Kami <a href="/x/">Produk</a> di mana.</p>'
+    result = redline(old, new, LABELS)
+    assert marks(result.html, "del") == [("a", "Product"), ("p", "dimana,")]
+    assert marks(result.html, "ins") == [("a", "Produk"), ("p", "di mana.")]
+    assert "[- " in result.html and " +]" in result.html
+
+
+def test_whole_blocks_inserted_and_deleted_and_sections_named():
+    old = '<h2 id="a">A</h2>\n<p>Stays.</p>\n<p>Goes away entirely.</p>\n<ul><li>one</li></ul>'
+    new = '<h2 id="a">A</h2>\n<p>Stays.</p>\n<ul><li>one</li><li>two</li></ul>\n<h2 id="b">B</h2>'
+    result = redline(old, new, LABELS)
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert soup.select_one("p.deleted del").get_text(strip=True) == "[-Goes away entirely.-]"
+    assert soup.select_one("li.inserted ins") is not None
+    assert soup.select_one("h2.inserted")["id"] == "b"
+    assert result.changed_sections == ("a", "b")
+    assert not result.unchanged
+
+
+def test_a_deleted_heading_gives_up_its_anchor():
+    result = redline('<h2 id="gone">Gone</h2>', "<p>New</p>", LABELS)
+    assert 'id="gone"' not in result.html
+
+
+def test_same_text_is_unchanged():
+    html = '<h2 id="a">A</h2>\n<p>Text.</p>'
+    result = redline(html, html, LABELS)
+    assert result.unchanged and result.changed_sections == ()
