@@ -130,7 +130,9 @@ class PolicyGenerator(Generator):
         self._write("versions.json", index.encode("utf-8"))
         self._write("_headers", headers_file(self.config["security_headers"]).encode("utf-8"))
         if self.config["sitemap"]:
-            self._write("sitemap.xml", sitemap_xml(siteurl, self.pages))
+            listed = [page for page in self.pages if not page.url.endswith(".html")]
+            self._write("sitemap.xml", sitemap_xml(siteurl, listed))
+            self._write("robots.txt", f"Sitemap: {siteurl}/sitemap.xml\n".encode())
 
     def _write(self, url, data):
         path = os.path.join(self.output_path, url)

@@ -120,6 +120,17 @@ class ChangesPage:
 
 
 @dataclass(frozen=True)
+class NotFoundPage:
+    """What a static host shows for an address the site does not have."""
+
+    template: ClassVar[str] = "not_found"
+
+    lang: str
+    url: str
+    alternates: tuple  # the home pages
+
+
+@dataclass(frozen=True)
 class HomePage:
     """The list of policies in one language."""
 

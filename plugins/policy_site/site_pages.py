@@ -8,6 +8,7 @@ from .pages import (
     HomePage,
     Lag,
     LanguageLink,
+    NotFoundPage,
     PolicyPage,
     SectionLink,
     SeriesView,
@@ -38,7 +39,9 @@ class SitePages:
                 changes = self._changes_page(policy, lang, view, link)
                 if changes:
                     pages.append(changes)
-        pages.extend(self._home_pages())
+        homes = tuple(self._home_pages())
+        pages.extend(homes)
+        pages.append(NotFoundPage(homes[0].lang, "404.html", homes[0].alternates))
         return tuple(pages)
 
     # -- one policy in one language ------------------------------------------------

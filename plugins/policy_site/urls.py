@@ -57,4 +57,4 @@ class UrlScheme:
 
 def save_as(url):
     """The output file that serves ``url``."""
-    return url if url.endswith((".xml", ".json")) else f"{url}index.html"
+    return url if url.endswith((".xml", ".json", ".html")) else f"{url}index.html"

@@ -3,6 +3,7 @@
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,19 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
         for name, value in self.extra_headers.items():
             self.send_header(name, value)
         super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        """Answer an unknown address with the site's own 404 page, as static hosts do."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args):
         pass

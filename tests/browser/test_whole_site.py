@@ -25,7 +25,7 @@ PAGE_TYPES = {
         "/en/privacy-policy/versions/1.1/changes/",
     ),
 }
-ALL_TYPED_PAGES = [path for paths in PAGE_TYPES.values() for path in paths]
+ALL_TYPED_PAGES = [path for paths in PAGE_TYPES.values() for path in paths] + ["/404.html"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
@@ -62,7 +62,7 @@ def test_every_page_is_reachable_from_home_and_loads(crawl, real_site):
     }
     assert set(crawl) == built
     assert {path: entry[0] for path, entry in crawl.items() if entry[0] != 200} == {}
-    assert set(ALL_TYPED_PAGES) <= set(crawl)
+    assert {path for paths in PAGE_TYPES.values() for path in paths} <= set(crawl)
 
 
 def test_every_internal_link_and_fragment_resolves(crawl, base_url, page):
@@ -144,6 +144,14 @@ def test_switcher_without_javascript_keeps_the_version(browser, base_url, start,
     page.locator(".language-switcher").get_by_role("link", name=language).click()
     expect(page).to_have_url(f"{base_url}{target}")
     context.close()
+
+
+def test_an_unknown_address_gets_the_sites_own_page_not_found(page, base_url):
+    response = page.goto(f"{base_url}/kebijakan-privasi/versi/9.9/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Halaman tidak ditemukan")
+    page.locator(".policy-links").get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{base_url}/en/")
 
 
 def test_pages_send_a_strict_content_security_policy(page, base_url):
