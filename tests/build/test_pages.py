@@ -108,6 +108,9 @@ def test_publishing_build_has_absolute_urls_and_a_sitemap(content, tmp_path, mon
     sitemap = (output / "sitemap.xml").read_text()
     assert "<loc>https://legal.example.id/kebijakan-contoh/</loc>" in sitemap
     assert 'hreflang="en" href="https://legal.example.id/en/example-policy/"' in sitemap
+    assert "404" not in sitemap
+    robots = (output / "robots.txt").read_text()
+    assert robots == "Sitemap: https://legal.example.id/sitemap.xml\n"
 
 
 def test_policy_marked_untranslated_builds_without_that_language(repo, tmp_path):
