@@ -38,9 +38,6 @@ class ContactEntry:
 class ContactBlock:
     entries: tuple
 
-    def hrefs(self):
-        return [link.href for entry in self.entries for link in entry.links]
-
 
 def email_href(address):
     try:

@@ -11,9 +11,6 @@ class Policy:
     key: str
     documents: dict
 
-    def in_language(self, lang):
-        return self.documents[lang]
-
 
 def collect_policies(documents, languages, problems, untranslated=None):
     """Policies sorted by key; reports duplicates, missing languages and clashing slugs.
