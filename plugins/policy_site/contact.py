@@ -10,7 +10,7 @@ address or number is a build error.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -32,6 +32,7 @@ class ContactEntry:
     kind: str
     label: str
     links: tuple
+    element: object = field(default=None, compare=False, repr=False)  # its paragraph
 
 
 @dataclass(frozen=True)
@@ -70,64 +71,69 @@ def whatsapp_href(number, region):
     return f"https://wa.me/{e164(number, region).removeprefix('+')}"
 
 
-def extract_contact(soup, document, anchor, region, problems):
-    """Find the contact section; return its block and the paragraphs it replaces."""
-    heading = soup.find(id=anchor)
+def read_contact(root, source, options, report):
+    """The contact block of a rendered text (an lxml tree); each marked paragraph is paired
+    with its marker in the source, in order, so that a problem names its line."""
+    anchor = options.contact_anchor
+    heading = next(
+        (h for h in root.iter("h2", "h3", "h4", "h5", "h6") if h.get("id") == anchor), None
+    )
     if heading is None:
-        problems.add(
-            document.path,
+        report.at(
+            0,
             f"has no contact section; give its heading the anchor {{#{anchor}}}",
         )
-        return None, []
+        return None
     paragraphs = [
         element
         for element in _section_elements(heading)
-        if element.name == "p" and set(element.get("class", ())) & set(KINDS)
+        if element.tag == "p" and set(element.get("class", "").split()) & set(KINDS)
     ]
     if not paragraphs:
-        problems.add(
-            document.path,
+        report.at(
+            source.heading_line(anchor),
             "the contact section has no contact line; mark each with {: .email }, "
             "{: .phone } or {: .whatsapp } on the line below it",
-            document.line_of(heading.get_text()),
         )
-        return None, []
+        return None
+    lines = [marker.line for marker in source.markers]
     entries = []
-    for paragraph in paragraphs:
-        entry = _entry(paragraph, document, region, problems)
+    for index, paragraph in enumerate(paragraphs):
+        line = lines[index] if index < len(lines) else source.heading_line(anchor)
+        entry = _entry(paragraph, line, options.phone_region, report)
         if entry:
             entries.append(entry)
-    return ContactBlock(tuple(entries)), paragraphs
+    return ContactBlock(tuple(entries)) if entries else None
 
 
 def _section_elements(heading):
     """The elements after ``heading`` up to the next heading of its level or above."""
     level = _heading_level(heading)
-    for element in heading.find_next_siblings():
+    for element in heading.itersiblings():
         if _heading_level(element) and _heading_level(element) <= level:
             break
         yield element
 
 
 def _heading_level(element):
-    return int(element.name[1]) if re.fullmatch(r"h[1-6]", element.name or "") else 0
+    tag = element.tag if isinstance(element.tag, str) else ""
+    return int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else 0
 
 
-def _entry(paragraph, document, region, problems):
-    kind = next(name for name in KINDS if name in paragraph.get("class", ()))
-    text = paragraph.get_text(" ", strip=True)
+def _entry(paragraph, line, region, report):
+    kind = next(name for name in KINDS if name in paragraph.get("class", "").split())
+    text = " ".join("".join(paragraph.itertext()).split())
     label, colon, values = text.partition(":")
-    line = document.line_of(text) or document.line_of(label)
     if not colon or not values.strip():
-        problems.add(document.path, f"write the contact line as 'Label: value', not '{text}'", line)
+        report.at(line, f"write the contact line as 'Label: value', not '{text}'")
         return None
     links = []
     for value in _SEPARATORS.split(values.strip()):
         try:
             links.append(ContactLink(value, _href(kind, value, region)))
         except ValueError as error:
-            problems.add(document.path, f"contact: {error}", line)
-    return ContactEntry(kind, label.strip(), tuple(links)) if links else None
+            report.at(line, f"contact: {error}")
+    return ContactEntry(kind, label.strip(), tuple(links), paragraph) if links else None
 
 
 def _href(kind, value, region):

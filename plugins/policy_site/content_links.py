@@ -11,33 +11,16 @@ from .pages import PolicyPage
 from .rendering import THEME_IDS
 
 
-def content_links(soup):
-    """The links of a rendered text as its editor wrote them."""
-    return tuple(a["href"] for a in soup.find_all("a", href=True))
-
-
-def prefix_site_links(soup, siteurl):
-    """Root-relative links (``/en/...``) get the site's address; external ones open safely."""
-    for link in soup.find_all("a", href=True):
-        if link["href"].startswith("/") and not link["href"].startswith("//"):
-            link["href"] = f"{siteurl}{link['href']}"
-        elif link["href"].startswith("https://"):
-            link["rel"] = ["noopener", "noreferrer"]
-
-
 def check_content_links(pages, series, bodies, region, problems):
     """Report links in the newest texts that lead nowhere or are malformed."""
     targets = {page.url: page for page in pages}
     for (policy, lang), one_series in sorted(series.items()):
         entry = one_series.newest
         body = bodies[policy, lang, entry.version]
-        for href in body.links:
+        for href, line in body.links:
             message = _problem(href, body, targets, bodies, region)
             if message:
-                document = entry.document
-                problems.add(
-                    document.path, message, document.line_of(f"({href}") or document.line_of(href)
-                )
+                problems.add(entry.document.path, message, line)
 
 
 def _problem(href, body, targets, bodies, region):

@@ -16,11 +16,14 @@ class Problem:
 
     path: str
     line: int
+    column: int
     message: str
 
     def __str__(self):
         where = display_path(self.path)
-        return f"{where}:{self.line}: {self.message}" if self.line else f"{where}: {self.message}"
+        if self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return f"{where}: {self.message}"
 
 
 class SiteError(Exception):
@@ -43,8 +46,8 @@ class Problems:
     def __init__(self):
         self._items = []
 
-    def add(self, path, message, line=0):
-        self._items.append(Problem(path, line or 0, message))
+    def add(self, path, message, line=0, column=0):
+        self._items.append(Problem(path, line or 0, column or 0, message))
 
     def __len__(self):
         return len(self._items)

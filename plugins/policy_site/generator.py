@@ -2,22 +2,17 @@
 
 import logging
 import os
-from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-from markupsafe import Markup
 from pelican.generators import Generator
 
 from .archive import build_date, load_series
-from .contact import extract_contact
-from .content_links import check_content_links, content_links, prefix_site_links
-from .content_safety import check_content_safety
+from .content_links import check_content_links
 from .document import read_document
 from .errors import Problems
 from .feeds import atom_feed
 from .i18n import Localizer
 from .policies import collect_policies, compare_anchors
-from .rendering import add_permalinks, heading_anchors, render_markdown
+from .rendering import Renderer, RenderOptions
 from .security import headers_file, meta_policy
 from .settings import policy_settings
 from .site_pages import SitePages
@@ -26,18 +21,6 @@ from .urls import UrlScheme, save_as
 from .version_index import versions_json
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Body:
-    """A version's text rendered: for its page (``html``) and for redlines (``plain``)."""
-
-    html: Markup
-    plain: str
-    sections: tuple
-    anchors: tuple
-    links: tuple  # as written, for the link checks
-    ids: frozenset
 
 
 class PolicyGenerator(Generator):
@@ -51,6 +34,15 @@ class PolicyGenerator(Generator):
         self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.today = build_date(self.settings["TIMEZONE"])
+        self.renderer = Renderer(
+            RenderOptions(
+                contact_anchor=self.config["contact_anchor"],
+                phone_region=self.config["phone_region"],
+                siteurl=self.settings["SITEURL"],
+                contact_html=self._contact_html,
+                permalink_label=self._permalink_label,
+            )
+        )
         self.pages = ()
         self.views = {}
 
@@ -159,27 +151,14 @@ class PolicyGenerator(Generator):
         return documents
 
     def _render(self, document, problems):
-        soup, sections = render_markdown(document, problems)
-        check_content_safety(soup, document, problems)
-        anchors = heading_anchors(soup)
-        links = content_links(soup)
-        prefix_site_links(soup, self.settings["SITEURL"])
-        plain = str(soup)
-        contact, paragraphs = extract_contact(
-            soup, document, self.config["contact_anchor"], self.config["phone_region"], problems
-        )
-        if contact:
-            html = self.get_template("partials/contact").render(contact=contact, lang=document.lang)
-            paragraphs[0].replace_with(BeautifulSoup(html, "html.parser"))
-            for paragraph in paragraphs[1:]:
-                paragraph.decompose()
-        catalog = self.localizer.catalog(document.lang)
-        add_permalinks(
-            soup,
-            lambda title: catalog.gettext("Link to this section: %(title)s") % {"title": title},
-        )
-        ids = frozenset(element["id"] for element in soup.find_all(id=True))
-        return Body(Markup(str(soup)), plain, sections, anchors, links, ids)
+        return self.renderer.render(document, problems)
+
+    def _contact_html(self, contact):
+        return self.get_template("partials/contact").render(contact=contact)
+
+    def _permalink_label(self, lang, title):
+        message = self.localizer.catalog(lang).gettext("Link to this section: %(title)s")
+        return message % {"title": title}
 
     def _compare_languages(self, series, bodies, problems):
         """Each version's anchors are the same in the original and every translation of it."""

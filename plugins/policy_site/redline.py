@@ -1,9 +1,9 @@
 """What changed between two versions of a policy text: word-level insertions and deletions.
 
-Blocks (paragraphs, headings, list items) are aligned first; words are compared
-only inside a pair of matching blocks, so every ``<ins>`` and ``<del>`` stays
-inside the block it belongs to. Each mark carries hidden text for screen
-readers, so the change is clear without colour.
+Blocks (paragraphs, headings, list items) are aligned first; words are compared only
+inside a pair of matching blocks, so every ``<ins>`` and ``<del>`` stays inside the block
+it belongs to. The result is built as a tree and serialized once, so text stays text.
+Each mark carries hidden text for screen readers, so the change is clear without colour.
 """
 
 import copy
@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from bs4 import BeautifulSoup, Tag
+import lxml.etree
 
-_TOKEN = re.compile(r"<[^>]+>|\s+|[^\s<]+")
+from . import sanitize
+
+_WORDS = re.compile(r"\s+|\S+")
 _LISTS = ("ul", "ol")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SIMILAR = 0.5
@@ -39,140 +41,202 @@ class Redline:
 
 def redline(old_html, new_html, labels):
     """The new text with what changed since the old one marked."""
-    differ = _Differ(labels)
-    differ.align(*_blocks(old_html), *_blocks(new_html))
-    return Redline("\n".join(differ.output), tuple(differ.changed), not differ.changed)
+    old, new = _blocks(old_html), _blocks(new_html)
+    differ = _Differ(labels, _ids(new[0]))
+    root = lxml.etree.Element("div")
+    differ.align(*old, *new, root)
+    return Redline(sanitize.inner_html(root), tuple(differ.changed), not differ.changed)
 
 
 @functools.lru_cache(maxsize=8)
 def _blocks(html):
     """The top-level blocks of ``html`` and their markup. A text is parsed once, as the
-    newer text of one redline and the older of the next; callers must not change them."""
-    soup = BeautifulSoup(html, "html.parser")
-    blocks = tuple(node for node in soup.contents if isinstance(node, Tag))
-    return blocks, tuple(str(block) for block in blocks)
+    newer text of one redline and the older of the next; callers copy before changing."""
+    root = sanitize.parse_fragment(html)
+    blocks = tuple(child for child in root if isinstance(child.tag, str))
+    return blocks, tuple(_markup(block) for block in blocks)
+
+
+def _markup(element):
+    return lxml.etree.tostring(element, method="html", encoding="unicode", with_tail=False)
+
+
+def _ids(blocks):
+    return frozenset(e.get("id") for block in blocks for e in block.iter() if e.get("id"))
 
 
 class _Differ:
-    def __init__(self, labels):
+    def __init__(self, labels, new_ids):
         self.labels = labels
-        self.output = []
+        self.new_ids = new_ids
         self.changed = []
         self.section = None
 
-    def align(self, old, old_keys, new, new_keys):
+    def align(self, old, old_keys, new, new_keys, parent):
         matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
         for operation, i1, i2, j1, j2 in matcher.get_opcodes():
             if operation == "equal":
                 for block in new[j1:j2]:
-                    self._emit(str(block), block, changed=False)
+                    self._emit(parent, _copy(block), block, changed=False)
             else:
-                self._pair(old[i1:i2], new[j1:j2])
+                self._pair(old[i1:i2], new[j1:j2], parent)
 
-    def _pair(self, old, new):
+    def _pair(self, old, new, parent):
         """Match changed blocks by tag and likeness; the rest were deleted or inserted."""
         remaining = list(old)
         for block in new:
             match = _most_similar(block, remaining)
             if match is None:
-                self._emit(self._whole(block, "ins"), block)
+                self._emit(parent, self._whole(block, "ins"), block)
                 continue
             for skipped in remaining[: remaining.index(match)]:
-                self._emit(self._whole(skipped, "del", drop_ids=True), skipped)
+                self._emit(parent, self._whole(skipped, "del"), skipped)
             remaining = remaining[remaining.index(match) + 1 :]
-            self._emit(self._changed(match, block), block)
+            self._emit(parent, self._changed(match, block), block)
         for skipped in remaining:
-            self._emit(self._whole(skipped, "del", drop_ids=True), skipped)
+            self._emit(parent, self._whole(skipped, "del"), skipped)
 
-    def _emit(self, html, block, changed=True):
-        if block.name in _HEADINGS and block.get("id"):
-            self.section = block["id"]
+    def _emit(self, parent, element, block, changed=True):
+        if block.tag in _HEADINGS and block.get("id"):
+            self.section = block.get("id")
         if changed and self.section not in self.changed:
             self.changed.append(self.section)
-        self.output.append(html)
+        element.tail = "\n"
+        parent.append(element)
 
     def _changed(self, old, new):
-        if new.name in _LISTS:
-            items = _Differ(self.labels)
+        result = _shell(new)
+        if new.tag in _LISTS:
+            old_items = [li for li in old if li.tag == "li"]
+            new_items = [li for li in new if li.tag == "li"]
+            items = _Differ(self.labels, self.new_ids)
             items.section = self.section
-            old_items = old.find_all("li", recursive=False)
-            new_items = new.find_all("li", recursive=False)
-            items.align(old_items, list(map(str, old_items)), new_items, list(map(str, new_items)))
-            return _wrap(new, "\n".join(items.output))
-        return _wrap(new, self._words(_inner(old), _inner(new)))
-
-    def _whole(self, block, kind, drop_ids=False):
-        if drop_ids:
-            block = copy.copy(block)  # the parsed blocks are shared
-            for element in [block, *block.find_all(id=True)]:
-                element.attrs.pop("id", None)
-        return _wrap(block, self._mark(_TOKEN.findall(_inner(block)), kind), kind)
-
-    def _words(self, old, new):
-        old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
+            items.align(
+                old_items,
+                [_markup(li) for li in old_items],
+                new_items,
+                [_markup(li) for li in new_items],
+                result,
+            )
+            return result
+        old_tokens, new_tokens = _tokens(old), _tokens(new)
+        builder = _Builder(result, self.labels)
         matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-        parts = []
         for operation, i1, i2, j1, j2 in matcher.get_opcodes():
             if operation == "equal":
-                parts.extend(new_tokens[j1:j2])
+                builder.add(new_tokens[j1:j2])
                 continue
-            deleted = [token for token in old_tokens[i1:i2] if not token.startswith("<")]
-            parts.append(self._mark(deleted, "del"))
-            parts.append(self._mark(new_tokens[j1:j2], "ins"))
-        return "".join(parts)
+            builder.add([t for t in old_tokens[i1:i2] if t[0] == "text"], "del")
+            builder.add(new_tokens[j1:j2], "ins")
+        builder.close()
+        return result
 
-    def _mark(self, tokens, kind):
-        """Wrap each run of text in ``kind``; tags stay outside, so nesting stays valid."""
+    def _whole(self, block, kind):
+        """``block`` inserted or deleted as a whole; a deleted block keeps only the ids
+        that the new text does not use, so that links to a removed section still land."""
+        result = _shell(block)
+        classes = [*result.get("class", "").split(), "inserted" if kind == "ins" else "deleted"]
+        result.set("class", " ".join(classes))
+        builder = _Builder(result, self.labels)
+        builder.add(_tokens(block), kind)
+        builder.close()
+        if kind == "del":
+            for element in result.iter():
+                if element.get("id") in self.new_ids:
+                    del element.attrib["id"]
+        return result
+
+
+def _copy(block):
+    result = copy.deepcopy(block)
+    result.tail = None
+    return result
+
+
+def _shell(block):
+    """``block``'s tag and attributes, without content."""
+    return lxml.etree.Element(block.tag, dict(block.attrib))
+
+
+def _tokens(block):
+    """The content of ``block`` as ("start", tag, attributes), ("end",) and ("text", word)."""
+    tokens = []
+
+    def walk(element):
+        if element.text:
+            tokens.extend(("text", word) for word in _WORDS.findall(element.text))
+        for child in element:
+            if isinstance(child.tag, str):
+                tokens.append(("start", child.tag, tuple(child.attrib.items())))
+                walk(child)
+                tokens.append(("end",))
+            if child.tail:
+                tokens.extend(("text", word) for word in _WORDS.findall(child.tail))
+
+    walk(block)
+    return tokens
+
+
+class _Builder:
+    """Builds the content of a block from tokens; a run of marked words becomes one mark
+    inside the innermost open element, so marks never cross element boundaries."""
+
+    def __init__(self, root, labels):
+        self.stack = [root]
+        self.labels = labels
+        self.run, self.kind = [], None
+
+    def add(self, tokens, kind=None):
+        for token in tokens:
+            if token[0] == "text" and kind:
+                if self.kind != kind:
+                    self.close()
+                    self.kind = kind
+                self.run.append(token[1])
+                continue
+            self.close()
+            if token[0] == "text":
+                _append_text(self.stack[-1], token[1])
+            elif token[0] == "start":
+                self.stack.append(lxml.etree.SubElement(self.stack[-1], token[1], dict(token[2])))
+            else:
+                self.stack.pop()
+
+    def close(self):
+        text = "".join(self.run)
+        kind, self.run, self.kind = self.kind, [], None
+        if not text.strip():
+            if text:
+                _append_text(self.stack[-1], text)
+            return
         start, end = (
             (self.labels.inserted, self.labels.inserted_end)
             if kind == "ins"
             else (self.labels.deleted, self.labels.deleted_end)
         )
-        parts, run = [], []
+        mark = lxml.etree.SubElement(self.stack[-1], kind)
+        before = lxml.etree.SubElement(mark, "span", {"class": "visually-hidden"})
+        before.text = f"{start} "
+        before.tail = text
+        after = lxml.etree.SubElement(mark, "span", {"class": "visually-hidden"})
+        after.text = f" {end}"
 
-        def close_run():
-            text = "".join(run)
-            if text.strip():
-                parts.append(
-                    f'<{kind}><span class="visually-hidden">{start} </span>{text}'
-                    f'<span class="visually-hidden"> {end}</span></{kind}>'
-                )
-            elif text:
-                parts.append(text)
-            run.clear()
 
-        for token in tokens:
-            if token.startswith("<"):
-                close_run()
-                parts.append(token)
-            else:
-                run.append(token)
-        close_run()
-        return "".join(parts)
+def _append_text(element, text):
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
 
 
 def _most_similar(block, candidates):
     best, best_ratio = None, _SIMILAR
-    text = block.get_text()
+    text = "".join(block.itertext())
     for candidate in candidates:
-        if candidate.name != block.name:
+        if candidate.tag != block.tag:
             continue
-        ratio = SequenceMatcher(None, candidate.get_text(), text, autojunk=False).ratio()
+        ratio = SequenceMatcher(None, "".join(candidate.itertext()), text, autojunk=False).ratio()
         if ratio >= best_ratio:
             best, best_ratio = candidate, ratio
     return best
-
-
-def _inner(block):
-    return "".join(str(child) for child in block.contents)
-
-
-def _wrap(block, inner, kind=None):
-    """``block``'s own tag around ``inner``, marked as a whole insertion or deletion."""
-    attributes = dict(block.attrs)
-    if kind:
-        classes = [*attributes.get("class", []), "inserted" if kind == "ins" else "deleted"]
-        attributes["class"] = classes
-    closing = f"</{block.name}>"
-    empty = str(BeautifulSoup("", "html.parser").new_tag(block.name, attrs=attributes))
-    return f"{empty.removesuffix(closing)}{inner}{closing}"

@@ -116,7 +116,7 @@ class SitePages:
         body = self.bodies[policy, lang, link.version]
         alternates = self._alternates(policy, kind, link.version)
         return PolicyPage(
-            kind, view, link, link.entry.document, url, body.html, body.sections, alternates
+            kind, view, link, link.entry.document, url, Markup(body.html), body.sections, alternates
         )
 
     def _changes_page(self, policy, lang, view, link):

@@ -35,9 +35,32 @@ def test_whole_blocks_inserted_and_deleted_and_sections_named():
     assert not result.unchanged
 
 
-def test_a_deleted_heading_gives_up_its_anchor():
-    result = redline('<h2 id="gone">Gone</h2>', "<p>New</p>", LABELS)
-    assert 'id="gone"' not in result.html
+def test_a_deleted_heading_keeps_its_anchor_unless_the_new_text_uses_it():
+    kept = '<h2 id="a">A</h2>\n<p>Stays.</p>'
+    removed = redline(f'{kept}\n<h2 id="gone">Gone</h2>\n<p>Old</p>', kept, LABELS)
+    soup = BeautifulSoup(removed.html, "html.parser")
+    assert soup.select_one("h2.deleted")["id"] == "gone"
+    assert removed.changed_sections == ("gone",)
+    moved = redline(
+        '<h2 id="a">Short</h2>\n<p>x</p>',
+        '<p>x</p>\n<h2 id="a">Entirely different words here</h2>',
+        LABELS,
+    )
+    assert BeautifulSoup(moved.html, "html.parser").select("[id=a]") == [
+        BeautifulSoup(moved.html, "html.parser").select_one("h2.inserted")
+    ]
+
+
+def test_text_that_looks_like_markup_stays_text():
+    old = "<p>Anak berusia &lt;18 tahun dilarang.</p>"
+    new = '<p>Anak berusia &lt;18 tahun &lt;meta http-equiv="refresh" content="0"&gt; dilarang.</p>'
+    result = redline(old, new, LABELS)
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert soup.find("meta") is None
+    assert "berusia <18 tahun" in soup.get_text()
+    assert [(parent, text.strip()) for parent, text in marks(result.html, "ins")] == [
+        ("p", '<meta http-equiv="refresh" content="0">')
+    ]
 
 
 def test_same_text_is_unchanged():

@@ -1,0 +1,203 @@
+"""HTML as a browser reads it: parsed by the HTML5 algorithm, held to an allow-list, and
+cross-checked by a second sanitizer.
+
+The policy's HTML is parsed with html5lib, which follows the WHATWG parsing algorithm
+that browsers follow, so a comment, CDATA section or tag ends where a browser ends it.
+Comments and processing instructions are dropped, everything else must be on the
+allow-list, and the page is serialized from that tree. ``nh3`` (the Ammonia sanitizer,
+built on html5ever, Servo's HTML5 parser) then cleans
+the serialized HTML independently; any difference is a build error.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+import html5lib
+import lxml.etree
+import nh3
+
+_HTML5 = html5lib.HTMLParser(
+    tree=html5lib.getTreeBuilder("etree", implementation=lxml.etree),
+    namespaceHTMLElements=False,
+)
+SAFE_SCHEMES = ("https", "mailto", "tel")
+_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_BLOCKS = (*_HEADINGS, "p", "ul", "ol", "li", "blockquote", "hr", "table", "tr", "th", "td")
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Tags, their attributes, and the classes an element may carry."""
+
+    tags: frozenset
+    attributes: dict = field(default_factory=dict)  # tag -> attribute names ("*": any tag)
+    classes: dict = field(default_factory=dict)  # tag -> the class names it may carry
+
+    def extended(self, tags=(), attributes=None, classes=None):
+        def merged(mine, theirs):
+            keys = set(mine) | set(theirs or {})
+            return {
+                key: frozenset(mine.get(key, ())) | set((theirs or {}).get(key, ())) for key in keys
+            }
+
+        return AllowList(
+            self.tags | set(tags),
+            merged(self.attributes, attributes),
+            merged(self.classes, classes),
+        )
+
+    def allows_attribute(self, tag, name):
+        if name == "class":
+            return tag in self.classes
+        return name in self.attributes.get(tag, ()) or name in self.attributes.get("*", ())
+
+
+# What a policy's Markdown may produce.
+EDITOR_HTML = AllowList(
+    tags=frozenset(
+        "p h2 h3 h4 h5 h6 ul ol li blockquote hr br a strong em code s "
+        "table thead tbody tr th td".split()
+    ),
+    attributes={
+        "a": {"href", "title"},
+        "ol": {"start"},
+        "th": {"align"},
+        "td": {"align"},
+        **{heading: {"id"} for heading in _HEADINGS},
+    },
+    classes={"p": {"email", "phone", "whatsapp"}},
+)
+
+# What the site puts into a policy's text around the editor's: permalinks, the contact
+# block, and the redline's marks.
+PAGE_HTML = EDITOR_HTML.extended(
+    tags="div address dl dt dd span ins del".split(),
+    attributes={
+        "a": {"rel", "aria-label", "hreflang"},
+        "*": {"id"},
+    },
+    classes={
+        "div": {
+            "section-heading",
+            "contact-entry",
+            "contact-email",
+            "contact-phone",
+            "contact-whatsapp",
+        },
+        "a": {"permalink"},
+        "address": {"contact"},
+        "span": {"visually-hidden"},
+    },
+).extended(classes={tag: {"inserted", "deleted"} for tag in _BLOCKS})
+
+
+def parse_fragment(html):
+    """``html`` parsed as the content of a ``<div>``, as a browser would; returns the root."""
+    return _HTML5.parseFragment(html)
+
+
+def elements(root):
+    return (
+        element for element in root.iter() if isinstance(element.tag, str) and element is not root
+    )
+
+
+def inner_html(root):
+    """The serialized content of ``root`` (text, children and their tails)."""
+    parts = [html.escape(root.text, quote=False)] if root.text else []
+    parts.extend(lxml.etree.tostring(child, method="html", encoding="unicode") for child in root)
+    return "".join(parts)
+
+
+def enforce(root, allowed):
+    """Drop comments and processing instructions; return ``(element, message)`` for each
+    tag, attribute, class or link outside ``allowed``, the offending part removed."""
+    found = []
+    for node in list(root.iter()):
+        if node is root:
+            continue
+        if not isinstance(node.tag, str):
+            found.append((node.getparent(), "an HTML comment or processing instruction"))
+            remove(node)
+            continue
+        if node.tag not in allowed.tags:
+            found.append((node, f"the HTML element <{node.tag}>"))
+            remove(node)
+            continue
+        for name, value in list(node.attrib.items()):
+            problem = _attribute_problem(node.tag, name, value, allowed)
+            if problem:
+                found.append((node, problem))
+                del node.attrib[name]
+    return found
+
+
+def _attribute_problem(tag, name, value, allowed):
+    if not allowed.allows_attribute(tag, name):
+        return f"the attribute {name}='{value[:40]}' on <{tag}>"
+    if name == "class":
+        extra = set(value.split()) - set(allowed.classes.get(tag, ()))
+        if extra:
+            return f"the class '{' '.join(sorted(extra))}' on <{tag}>"
+    if name == "href" and not safe_link(value):
+        return f"the link '{value[:60]}'"
+    return None
+
+
+def safe_link(href):
+    """https:, mailto: and tel: links, site paths (/...) and #fragments; nothing else."""
+    href = href.strip()
+    if href.startswith("#") or (href.startswith("/") and not href.startswith("//")):
+        return True
+    scheme, colon, _rest = href.partition(":")
+    return bool(colon) and scheme.lower() in SAFE_SCHEMES
+
+
+def remove(node):
+    """Take ``node`` out of the tree, keeping its tail text in place."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    if node.tail:
+        previous = node.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
+
+
+def second_opinion(markup, allowed):
+    """Where ``nh3`` would change ``markup`` under ``allowed``: None when nowhere, else the
+    index of the first top-level block it changes."""
+    cleaned = nh3.clean(
+        markup,
+        tags=set(allowed.tags),
+        attributes={tag: set(names) for tag, names in allowed.attributes.items()},
+        allowed_classes={tag: set(names) for tag, names in allowed.classes.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel=None,
+        strip_comments=True,
+    )
+    mine, theirs = _canonical_blocks(markup), _canonical_blocks(cleaned)
+    if mine == theirs:
+        return None
+    for index, block in enumerate(mine):
+        if index >= len(theirs) or theirs[index] != block:
+            return index
+    return len(mine)
+
+
+def _canonical_blocks(markup):
+    """Each top-level block of ``markup`` in one serialization (attributes sorted)."""
+    root = parse_fragment(markup)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.attrib:
+            attributes = sorted(element.attrib.items())
+            element.attrib.clear()
+            element.attrib.update(attributes)
+    blocks = (
+        [html.escape(root.text.strip(), quote=False)] if root.text and root.text.strip() else []
+    )
+    blocks.extend(lxml.etree.tostring(child, method="html", encoding="unicode") for child in root)
+    return blocks
