@@ -8,6 +8,7 @@ dates never go back.
 import dataclasses
 import datetime
 import os
+import re
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from . import git_history
 from .document import read_document
 from .errors import SiteError, display_path
+
+_EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,15 @@ def build_date(timezone):
     zone = zoneinfo.ZoneInfo(timezone)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        try:
-            moment = datetime.datetime.fromtimestamp(int(epoch), zone)
-        except ValueError:
-            raise SiteError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
+        if (
+            not re.fullmatch(r"[0-9]{1,11}", epoch)
+            or not _EPOCH_RANGE[0] <= int(epoch) < _EPOCH_RANGE[1]
+        ):
+            raise SiteError(
+                f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
+                "seconds since 1970 (for example the output of 'date +%s')"
+            )
+        moment = datetime.datetime.fromtimestamp(int(epoch), zone)
     else:
         moment = datetime.datetime.now(zone)
     return moment.date()

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .front_matter import FrontMatterError, SourceText, parse
@@ -42,6 +43,19 @@ def read_document(path, raw, languages, problems):
     except UnicodeDecodeError as error:
         problems.add(path, f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
         return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    hidden = list(_hidden_characters(text))
+    for line, column, character in hidden:
+        name = unicodedata.name(character, "a control character")
+        problems.add(
+            path,
+            f"invisible character U+{ord(character):04X} ({name}); delete it: it does not "
+            "show in an editor, but it is part of the text",
+            line,
+            column,
+        )
+    if hidden:
+        return None
     try:
         source = parse(text)
     except FrontMatterError as error:
@@ -55,6 +69,20 @@ def read_document(path, raw, languages, problems):
         return None
     digest = hashlib.sha256(raw).hexdigest()
     return PolicyDocument(path=path, source=source, sha256=digest, **values)
+
+
+# control, format (zero-width, soft hyphen, direction marks), line and paragraph
+# separators, private use and unassigned code points; tab and newline are text
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+
+
+def _hidden_characters(text):
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.isprintable():  # fast: no character of the categories below
+            continue
+        for column, character in enumerate(line, start=1):
+            if character != "\t" and unicodedata.category(character) in _HIDDEN_CATEGORIES:
+                yield number, column, character
 
 
 def _validated_fields(path, source, languages, problems):

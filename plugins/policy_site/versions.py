@@ -3,7 +3,8 @@
 import re
 from dataclasses import dataclass
 
-_PATTERN = re.compile(r"^\d+(\.\d+)+$")
+_PART = r"(0|[1-9][0-9]{0,8})"
+_PATTERN = re.compile(rf"^{_PART}(\.{_PART})+$")
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +17,10 @@ class Version:
     def parse(cls, text):
         text = text.strip()
         if not _PATTERN.match(text):
-            raise ValueError(f"'{text}' is not a version number like 1.0 or 2.1")
+            raise ValueError(
+                f"'{text}' is not a version number like 1.0 or 2.1 (ASCII digits, no leading "
+                "zeros, parts separated by dots)"
+            )
         return cls(tuple(int(part) for part in text.split(".")))
 
     def __str__(self):

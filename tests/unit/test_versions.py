@@ -16,7 +16,10 @@ def test_version_reads_back_as_written():
     assert str(Version.parse(" 1.1 ")) == "1.1"
 
 
-@pytest.mark.parametrize("text", ["1", "v1.0", "1.0-draft", "1..0", ""])
+@pytest.mark.parametrize(
+    "text",
+    ["1", "v1.0", "1.0-draft", "1..0", "", "01.1", "1.01", "１.０", "١.٠", "1.0\u200b"],
+)
 def test_malformed_version_says_what_is_expected(text):
     with pytest.raises(ValueError, match="is not a version number like 1.0"):
         Version.parse(text)
