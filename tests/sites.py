@@ -1,5 +1,7 @@
 """Builds sites with the project's theme, plugin and catalogs, for the build and browser tests."""
 
+import contextlib
+import datetime
 import os
 import shutil
 import subprocess
@@ -115,15 +117,42 @@ def copy_translations(target):
     return target
 
 
+def epoch(day):
+    """``SOURCE_DATE_EPOCH`` for noon in Jakarta on ``day`` (YYYY-MM-DD)."""
+    moment = datetime.datetime.fromisoformat(f"{day}T12:00:00+07:00")
+    return str(int(moment.timestamp()))
+
+
+@contextlib.contextmanager
+def build_date(day):
+    """Make ``day`` the build's today, as CI does with SOURCE_DATE_EPOCH."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(day)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def build(
     content_dir,
     output_dir,
     translations_dir=None,
     settings_file="pelicanconf.py",
     policy_site=None,
+    today=None,
     **overrides,
 ):
-    """Run Pelican in-process with the project's settings, on other content and output."""
+    """Run Pelican in-process with the project's settings, on other content and output;
+    ``today`` (YYYY-MM-DD) pins the build date."""
+    if today:
+        with build_date(today):
+            return build(
+                content_dir, output_dir, translations_dir, settings_file, policy_site, **overrides
+            )
     override = {
         "PATH": str(content_dir),
         "OUTPUT_PATH": str(output_dir),

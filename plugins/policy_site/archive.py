@@ -1,36 +1,75 @@
-"""The versions of one policy in one language, as git history and the work tree hold them.
+"""The versions of one policy in one language, built from its file's history, and their rules.
 
-A version is a distinct ``Version`` value in the file's history; its text is
-that of the newest commit that carried it. Versions only go up and effective
-dates never go back.
+A version is a distinct ``Version`` value in the file's history. Versions only go up and
+effective dates never go back. The text of the original language is frozen from its
+effective date: a later change needs a new version. A translation may be corrected at
+any time; each correction is kept, and shown, as a revision of its version.
 """
 
-import dataclasses
 import datetime
 import os
 import re
 import zoneinfo
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import git_history
-from .document import read_document
-from .errors import SiteError, display_path
+from .errors import SiteError
 
 _EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
 
 
 @dataclass(frozen=True)
-class PolicyVersion:
-    """One version of a policy text; ``commit`` is None for an uncommitted draft."""
+class TextRevision:
+    """One state of a version's text: the document, where it came from, how it renders."""
 
-    document: object
-    commit: str | None = None
-    committed: datetime.datetime | None = None
+    document: object  # PolicyDocument
+    source: object  # history.Revision
+    text: object  # RenderedText
+
+    @property
+    def commit(self):
+        return self.source.commit
+
+    @property
+    def committed(self):
+        return self.source.committed
 
     @property
     def sha256(self):
         return self.document.sha256
+
+    @property
+    def draft(self):
+        return self.source.commit is None
+
+    @property
+    def version(self):
+        return self.document.version
+
+    @property
+    def effective(self):
+        return self.document.effective
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """A version in one language: the text published, then each later change of it."""
+
+    revisions: tuple  # TextRevisions, oldest first
+    first_committed: datetime.datetime | None  # when the version was first committed
+    changed_after_effective: bool = False  # an original text changed once in effect
+    before: TextRevision | None = None  # the file's state before this version's newest
+
+    @property
+    def newest(self):
+        return self.revisions[-1]
+
+    @property
+    def document(self):
+        return self.newest.document
+
+    @property
+    def text(self):
+        return self.newest.text
 
     @property
     def version(self):
@@ -41,8 +80,20 @@ class PolicyVersion:
         return self.document.effective
 
     @property
+    def sha256(self):
+        return self.newest.sha256
+
+    @property
+    def commit(self):
+        return self.newest.commit
+
+    @property
+    def committed(self):
+        return self.newest.committed
+
+    @property
     def draft(self):
-        return self.commit is None
+        return self.newest.draft
 
     @property
     def short_commit(self):
@@ -56,6 +107,11 @@ class VersionSeries:
     policy: str
     lang: str
     versions: tuple
+    slugs: tuple = ()  # every slug the file has had, oldest first
+    _positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._positions.update({entry.version: i for i, entry in enumerate(self.versions)})
 
     @property
     def newest(self):
@@ -76,139 +132,140 @@ class VersionSeries:
         return tuple(v for v in self.versions if v.version > current.version)
 
     def get(self, version):
-        return next((v for v in self.versions if v.version == version), None)
+        position = self._positions.get(version)
+        return None if position is None else self.versions[position]
 
     def previous(self, entry):
-        index = self.versions.index(entry)
-        return self.versions[index - 1] if index else None
+        position = self._positions[entry.version]
+        return self.versions[position - 1] if position else None
 
 
-def build_series(policy, lang, states, problems):
-    """The series from ``states``: PolicyVersions of one file, newest first.
+class Moment:
+    """The build's "now", from ``SOURCE_DATE_EPOCH`` when set, in the site's time zone."""
 
-    Reports a version that goes down, one that comes back after another, and an
-    effective date that goes back; each message names the file and commits.
+    def __init__(self, timezone):
+        self.zone = zoneinfo.ZoneInfo(timezone)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            seconds = int(epoch) if re.fullmatch(r"[0-9]{1,11}", epoch) else -1
+            if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
+                raise SiteError(
+                    f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
+                    "seconds since 1970 (for example the output of 'date +%s')"
+                )
+            self.now = datetime.datetime.fromtimestamp(seconds, self.zone)
+        else:
+            self.now = datetime.datetime.now(self.zone)
+        self.today = self.now.date()
+
+    def start_of(self, day):
+        """The moment ``day`` begins in the site's time zone."""
+        return datetime.datetime.combine(day, datetime.time(), self.zone)
+
+    def local_date(self, moment):
+        return moment.astimezone(self.zone).date()
+
+
+def build_series(policy, lang, revisions, frozen, moment, report):
+    """The series from ``revisions`` (TextRevisions of one file, oldest first).
+
+    ``frozen``: the file is in the original language, whose published text may not
+    change. ``report(revision, message, field)`` reports a broken rule; it returns True
+    when the revision is history, which is then left out (or, for a changed frozen text,
+    kept and shown as changed).
     """
-    before = len(problems)
-    newest_text = {}
-    order = []
-    for state in reversed(states):  # oldest first
-        number = state.version
-        if order and number != order[-1]:
-            if number < order[-1]:
-                _report(problems, state, newest_text[order[-1]], "goes down from")
-            elif number in newest_text:
-                _report(problems, state, newest_text[order[-1]], "comes back after")
-        if not order or number != order[-1]:
-            order.append(number)
-        newest_text[number] = state
-    versions = sorted(newest_text.values(), key=lambda v: v.version)
-    if len(problems) > before:
-        return VersionSeries(policy, lang, tuple(versions))  # dates would only echo the order
-    for earlier, later in zip(versions, versions[1:], strict=False):
-        if later.effective < earlier.effective:
-            problems.add(
-                later.document.path,
-                f"Effective date goes back: version {later.version} "
-                f"({_where(later)}) takes effect {later.effective}, before version "
-                f"{earlier.version} ({_where(earlier)}) of {earlier.effective}; effective "
-                "dates never go back, so give the new version a later date",
-                later.document.source.fields["effective"].line,
-            )
-    return VersionSeries(policy, lang, tuple(versions))
+    accepted = []
+    for revision in revisions:
+        problem = _broken_rule(revision, accepted, frozen, moment)
+        if problem:
+            message, name, keep = problem
+            if report(revision, message, name) and not keep:
+                continue
+        accepted.append(revision)
+    versions = tuple(_versions(accepted, frozen, moment))
+    slugs = tuple(dict.fromkeys(revision.document.slug for revision in accepted))
+    return VersionSeries(policy, lang, versions, slugs) if versions else None
 
 
-def _report(problems, state, before, what):
-    problems.add(
-        state.document.path,
-        f"Version {what} {before.version} ({_where(before)}) to {state.version} "
-        f"({_where(state)}); versions only go up, so give this text a version above "
-        f"{before.version}",
-        state.document.source.fields["version"].line,
-    )
-
-
-def _where(state):
-    return f"commit {state.short_commit}" if state.commit else "uncommitted"
-
-
-def build_date(timezone):
-    """The build's "today": from ``SOURCE_DATE_EPOCH`` when set, else now, in ``timezone``."""
-    zone = zoneinfo.ZoneInfo(timezone)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        if (
-            not re.fullmatch(r"[0-9]{1,11}", epoch)
-            or not _EPOCH_RANGE[0] <= int(epoch) < _EPOCH_RANGE[1]
-        ):
-            raise SiteError(
-                f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
-                "seconds since 1970 (for example the output of 'date +%s')"
-            )
-        moment = datetime.datetime.fromtimestamp(int(epoch), zone)
-    else:
-        moment = datetime.datetime.now(zone)
-    return moment.date()
-
-
-def load_series(folder, documents, languages, publishing, problems):
-    """The version series of each work-tree document, from git history.
-
-    Refuses a folder outside git, a repository without commits, a shallow clone
-    and (when ``publishing``) uncommitted changes. In a development build an
-    uncommitted file is the newest version, marked as a draft.
-    """
-    root = git_history.toplevel(folder)
-    folder = os.path.realpath(folder)
-    if root is None:
-        problems.add(
-            folder,
-            "is not in a git repository; the version archive is read from git history, "
-            "so build from a clone of the repository",
+def _broken_rule(revision, accepted, frozen, moment):
+    """``(message, field, keep)`` for the first rule ``revision`` breaks, else None."""
+    if not accepted:
+        return None
+    last = accepted[-1]
+    number = revision.version
+    if number < last.version:
+        return (
+            f"Version goes down from {last.version} ({_where(last)}) to {number} "
+            f"({_where(revision)}); versions only go up, so give this text a version above "
+            f"{last.version}",
+            "version",
+            False,
         )
-        return {}
-    if not git_history.has_commits(root):
-        problems.add(folder, "its git repository has no commits yet; commit the policy files")
-        return {}
-    if git_history.is_shallow(root):
-        problems.add(
-            root,
-            "is a shallow clone, so the version history is incomplete; run "
-            "'git fetch --unshallow' (in CI: check out with fetch-depth: 0) and build again",
+    earlier = next((r for r in reversed(accepted) if r.version < number), None)
+    if earlier and revision.effective < earlier.effective:
+        return (
+            f"Effective date goes back: version {number} ({_where(revision)}) takes effect "
+            f"{revision.effective}, before version {earlier.version} ({_where(earlier)}) of "
+            f"{earlier.effective}; effective dates never go back, so give the new version a "
+            "later date",
+            "effective",
+            False,
         )
-        return {}
-    dirty = {
-        os.path.realpath(os.path.join(root, path))
-        for path in git_history.uncommitted(root, os.path.relpath(folder, root))
-    }
-    if publishing:
-        for path in sorted(dirty):
-            problems.add(
-                path,
-                "has uncommitted changes; a publishing build takes committed text only, "
-                "so commit or stash them",
-            )
-        if dirty:
-            return {}
-    states = defaultdict(list)
-    for revision in git_history.file_history(root, folder):
-        label = f"{display_path(os.path.join(root, revision.path))} (commit {revision.commit[:7]})"
-        document = read_document(label, revision.raw, languages, problems)
-        if document:
-            states[document.policy, document.lang].append(
-                PolicyVersion(document, revision.commit, revision.committed)
-            )
-    series = {}
-    for document in documents:
-        key = (document.policy, document.lang)
-        history = states.get(key, [])
-        if os.path.realpath(document.path) in dirty:
-            history = [PolicyVersion(document), *history]
-        elif history and history[0].sha256 == document.sha256:
-            # the committed text is the file itself: name the file, not the commit
-            history = [dataclasses.replace(history[0], document=document), *history[1:]]
-        if not history:
-            problems.add(document.path, "has no committed version; commit it")
-            continue
-        series[key] = build_series(*key, history, problems)
-    return series
+    if frozen and number == last.version and revision.sha256 != last.sha256:
+        published = _published_text(accepted, number, _time(revision, moment), moment)
+        if published and revision.sha256 != published.sha256:
+            took_effect = moment.start_of(published.effective).date()
+            if revision.draft or revision.source.reviewed:
+                message = (
+                    f"version {number} took effect on {took_effect}, so its text is frozen: "
+                    "published text stays published. To change it, raise Version, and set "
+                    "Effective and Summary for the new version"
+                )
+            else:
+                message = (
+                    f"version {number} took effect on {took_effect}, and this commit of "
+                    f"{moment.local_date(revision.committed)} changed its text without a new "
+                    "version; the site shows the change on the version's page"
+                )
+            return message, "version", True
+    return None
+
+
+def _versions(accepted, frozen, moment):
+    """PolicyVersions of ``accepted``: per version, the published text and what followed."""
+    by_version, before = {}, {}
+    for position, revision in enumerate(accepted):
+        by_version.setdefault(revision.version, []).append(revision)
+        before[revision.version] = accepted[position - 1] if position else None
+    for number, states in sorted(by_version.items()):
+        published = _published_text(states, number, moment.now, moment)
+        start = states.index(published) if published else len(states) - 1
+        kept = [states[start]]
+        for state in states[start + 1 :]:
+            if state.sha256 != kept[-1].sha256:
+                kept.append(state)
+        yield PolicyVersion(
+            tuple(kept),
+            states[0].committed,
+            changed_after_effective=frozen and len(kept) > 1,
+            before=before[number],
+        )
+
+
+def _published_text(states, number, until, moment):
+    """The first text of version ``number`` in ``states`` that was in effect before
+    ``until``: in effect once its effective date had begun while it was the newest."""
+    mine = [state for state in states if state.version == number]
+    for position, state in enumerate(mine):
+        replaced = _time(mine[position + 1], moment) if position + 1 < len(mine) else until
+        if moment.start_of(state.effective) <= replaced:
+            return state
+    return None
+
+
+def _time(revision, moment):
+    return revision.committed or moment.now
+
+
+def _where(revision):
+    return f"commit {revision.commit[:7]}" if revision.commit else "uncommitted"

@@ -11,19 +11,19 @@ from .pages import PolicyPage
 from .rendering import THEME_IDS
 
 
-def check_content_links(pages, series, bodies, region, problems):
+def check_content_links(pages, series, region, problems):
     """Report links in the newest texts that lead nowhere or are malformed."""
     targets = {page.url: page for page in pages}
-    for (policy, lang), one_series in sorted(series.items()):
+    for _key, one_series in sorted(series.items()):
         entry = one_series.newest
-        body = bodies[policy, lang, entry.version]
+        body = entry.text
         for href, line in body.links:
-            message = _problem(href, body, targets, bodies, region)
+            message = _problem(href, body, targets, region)
             if message:
                 problems.add(entry.document.path, message, line)
 
 
-def _problem(href, body, targets, bodies, region):
+def _problem(href, body, targets, region):
     parts = urlsplit(href)
     if parts.scheme == "mailto":
         return _well_formed(email_href, parts.path)
@@ -41,7 +41,7 @@ def _problem(href, body, targets, bodies, region):
         hint = f"; did you mean /{path}/?" if f"{path}/" in targets else ""
         return f"link '{href}' leads to no page of this site{hint}"
     if parts.fragment and isinstance(page, PolicyPage):
-        ids = bodies[page.series.policy, page.lang, page.version.version].ids | THEME_IDS
+        ids = page.version.entry.text.ids | THEME_IDS
         if parts.fragment not in ids:
             return f"link '{href}' points to #{parts.fragment}, which that page does not have"
     return None

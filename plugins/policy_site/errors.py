@@ -1,13 +1,20 @@
 """Build errors that tell an editor which file and line to fix, and how."""
 
+import logging
 import os
 from dataclasses import dataclass
 
+# Warnings about history: shown, but below Pelican's WARNING, which stops a build.
+NOTICE = logging.INFO + 5
+logging.addLevelName(NOTICE, "NOTICE")
+
 
 def display_path(path):
-    """The path relative to the working directory when it lies below it."""
+    """The path relative to the working directory when it lies below it; bytes that are
+    not UTF-8 shown as escapes."""
     relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    shown = path if relative.startswith("..") else relative
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, order=True)
@@ -18,12 +25,19 @@ class Problem:
     line: int
     column: int
     message: str
+    commit: str = ""  # set when the text is the file as an older commit left it
 
-    def __str__(self):
+    @property
+    def where(self):
+        """``path:line:column``, as editors and CI annotations read it."""
         where = display_path(self.path)
         if self.line:
             where += f":{self.line}" + (f":{self.column}" if self.column else "")
-        return f"{where}: {self.message}"
+        return where
+
+    def __str__(self):
+        commit = f" (commit {self.commit[:7]})" if self.commit else ""
+        return f"{self.where}{commit}: {self.message}"
 
 
 class SiteError(Exception):
@@ -41,13 +55,22 @@ class PolicyBuildError(SiteError):
 
 
 class Problems:
-    """Collects problems so that one build reports all of them at once."""
+    """Collects problems so that one build reports all of them at once, and warnings
+    about history, which never stop a build."""
 
     def __init__(self):
         self._items = []
+        self.warnings = []
 
-    def add(self, path, message, line=0, column=0):
-        self._items.append(Problem(path, line or 0, column or 0, message))
+    def add(self, path, message, line=0, column=0, commit=None):
+        self._items.append(Problem(path, line or 0, column or 0, message, commit or ""))
+
+    def warn(self, path, message, line=0, column=0, commit=None):
+        self.warnings.append(Problem(path, line or 0, column or 0, message, commit or ""))
+
+    @property
+    def items(self):
+        return tuple(self._items)
 
     def __len__(self):
         return len(self._items)

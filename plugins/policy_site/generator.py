@@ -5,13 +5,13 @@ import os
 
 from pelican.generators import Generator
 
-from .archive import build_date, load_series
+from .archive import Moment
+from .content import ContentReader, Review
 from .content_links import check_content_links
-from .document import read_document
-from .errors import Problems
+from .errors import NOTICE, Problems
 from .feeds import atom_feed
 from .i18n import Localizer
-from .policies import collect_policies, compare_anchors
+from .policies import compare_languages
 from .rendering import Renderer, RenderOptions
 from .security import headers_file, meta_policy
 from .settings import policy_settings
@@ -33,7 +33,7 @@ class PolicyGenerator(Generator):
         self.localizer.install(self.env)
         self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
-        self.today = build_date(self.settings["TIMEZONE"])
+        self.moment = Moment(self.settings["TIMEZONE"])
         self.renderer = Renderer(
             RenderOptions(
                 contact_anchor=self.config["contact_anchor"],
@@ -47,44 +47,32 @@ class PolicyGenerator(Generator):
         self.views = {}
 
     def generate_context(self):
-        # Stages, each reporting all it finds; a later stage would only repeat an
-        # earlier stage's problems in other words. Rendering, anchors and links are
-        # one stage: their problems are independent.
         problems = Problems()
-        documents = self._read_documents(problems)
-        problems.raise_if_any()
-        policies = collect_policies(
-            documents, self.localizer.languages, problems, self.config["untranslated"]
+        reader = ContentReader(
+            self.config, self.localizer.languages, self.renderer.render, self.moment, problems
         )
-        problems.raise_if_any()
-        series = load_series(
-            self.config["content_dir"],
-            documents,
-            self.localizer.languages,
-            self.config["publishing"],
-            problems,
-        )
-        problems.raise_if_any()
-        bodies = {
-            (key[0], key[1], entry.version): self._render(entry.document, problems)
-            for key, one_series in series.items()
-            for entry in one_series.versions
-        }
-        if not len(problems):  # a heading without its anchor would also differ
-            self._compare_languages(series, bodies, problems)
-        site = SitePages(
-            series,
-            bodies,
-            self.urls,
-            self.localizer,
-            self.today,
-            self.config["original_lang"],
-        )
-        self.pages = site.pages()
-        self.views = site.views
-        check_content_links(self.pages, series, bodies, self.config["phone_region"], problems)
-        problems.raise_if_any()
+        try:
+            content = reader.read()
+            if not len(problems):  # a text's own problems would also show as differences
+                compare_languages(content.series, self.config["original_lang"], Review(problems))
+            site = SitePages(
+                content.series,
+                self.urls,
+                self.localizer,
+                self.moment.today,
+                self.config["original_lang"],
+            )
+            self.pages = site.pages()
+            self.views = site.views
+            check_content_links(self.pages, content.series, self.config["phone_region"], problems)
+            problems.raise_if_any()
+        finally:
+            for warning in sorted(problems.warnings):
+                logger.log(NOTICE, "%s", warning)
         self.context["policy_pages"] = self.pages
+        self._log_summary(content)
+
+    def _log_summary(self, content):
         for (policy, lang), view in sorted(self.views.items()):
             if view.lag:
                 logger.info(
@@ -97,10 +85,10 @@ class PolicyGenerator(Generator):
                 )
         logger.info(
             "Policy site: %d policies, %d languages, %d pages, build date %s",
-            len(policies),
+            len(content.policies),
             len(self.localizer.languages),
             len(self.pages),
-            self.today,
+            self.moment.today,
         )
 
     def generate_output(self, writer):
@@ -133,47 +121,9 @@ class PolicyGenerator(Generator):
             output.write(data)
         logger.debug("Writing %s", path)
 
-    def _read_documents(self, problems):
-        folder = self.config["content_dir"]
-        if not os.path.isdir(folder):
-            problems.add(folder, "the folder of policy files does not exist")
-            return []
-        documents = []
-        for directory, _subdirs, files in sorted(os.walk(folder)):
-            for name in sorted(files):
-                if name.endswith(".md") and not name.startswith("."):
-                    path = os.path.join(directory, name)
-                    with open(path, "rb") as source:
-                        raw = source.read()
-                    document = read_document(path, raw, self.localizer.languages, problems)
-                    if document:
-                        documents.append(document)
-        return documents
-
-    def _render(self, document, problems):
-        return self.renderer.render(document, problems)
-
     def _contact_html(self, contact):
         return self.get_template("partials/contact").render(contact=contact)
 
     def _permalink_label(self, lang, title):
         message = self.localizer.catalog(lang).gettext("Link to this section: %(title)s")
         return message % {"title": title}
-
-    def _compare_languages(self, series, bodies, problems):
-        """Each version's anchors are the same in the original and every translation of it."""
-        original_lang = self.config["original_lang"]
-        for (policy, lang), translation in sorted(series.items()):
-            original = series.get((policy, original_lang))
-            if lang == original_lang or original is None:
-                continue
-            for entry in translation.versions:
-                counterpart = original.get(entry.version)
-                if counterpart:
-                    compare_anchors(
-                        counterpart.document,
-                        bodies[policy, original_lang, entry.version].anchors,
-                        entry.document,
-                        bodies[policy, lang, entry.version].anchors,
-                        problems,
-                    )

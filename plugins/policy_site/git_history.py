@@ -1,9 +1,8 @@
-"""Reads a folder's history from git: which commits touched which files, and their contents.
+"""Every git call the build makes. Each is a short function that builds its arguments,
+runs git and raises :class:`GitError` with git's own message when git fails.
 
-Each git call is a short function that builds its arguments, runs git and
-raises :class:`GitError` with git's own message when git fails. History is read
-with two processes whatever its length: one ``git log`` and one
-``git cat-file --batch``.
+History is read with two processes whatever its length: one ``git log`` of the main
+line (first parents, renames detected) and one ``git cat-file --batch`` for the texts.
 """
 
 import datetime
@@ -13,7 +12,8 @@ from dataclasses import dataclass
 
 from .errors import SiteError
 
-_COMMIT_MARK = "\x01"
+_COMMIT_MARK = b"\x01"
+_NO_BLOB = "0" * 40
 
 
 class GitError(SiteError):
@@ -21,39 +21,54 @@ class GitError(SiteError):
 
 
 @dataclass(frozen=True)
-class Revision:
-    """A file as one commit left it."""
+class Change:
+    """One file as one main-line commit changed it."""
 
-    commit: str
+    status: str  # "A", "M", "D" or "R" (renamed, perhaps edited too)
+    path: str  # after the commit; for "D", the path deleted
+    old_path: str | None  # before a rename
+    blob: str | None  # the file's blob after the commit; None when deleted
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
     committed: datetime.datetime
-    path: str
-    raw: bytes
+    changes: tuple
 
 
 def _git(root, *args, stdin=None):
-    result = subprocess.run(
-        ["git", "-c", "core.quotepath=off", *args],
-        cwd=root,
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=root,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=600,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git {args[0]} could not run in {root}: {error}") from None
     if result.returncode:
         message = result.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"git {args[0]} failed in {root}: {message}")
     return result.stdout
 
 
+def _path(raw):
+    return os.fsdecode(raw)
+
+
 def toplevel(path):
     """The root of the work tree that holds ``path``, or None outside a repository."""
     try:
-        return _git(path, "rev-parse", "--show-toplevel").decode().strip()
+        return _path(_git(path, "rev-parse", "--show-toplevel").rstrip(b"\n"))
     except (GitError, FileNotFoundError, NotADirectoryError):
         return None
 
 
 def is_shallow(root):
-    return _git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+    return _git(root, "rev-parse", "--is-shallow-repository").strip() == b"true"
 
 
 def has_commits(root):
@@ -64,74 +79,110 @@ def has_commits(root):
     return True
 
 
-def uncommitted(root, folder):
-    """Paths below ``folder`` (relative to ``root``) that differ from HEAD or are untracked."""
-    output = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", folder)
+def head(root):
+    return _git(root, "rev-parse", "HEAD^{commit}").decode().strip()
+
+
+def commit_of(root, ref):
+    """The commit ``ref`` names; GitError when it names none (not fetched, mistyped)."""
+    try:
+        output = _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
+    except GitError:
+        raise GitError(
+            f"'{ref}' is not a commit of this repository; fetch it (in CI: check out with "
+            "fetch-depth: 0) or give another base"
+        ) from None
+    return output.decode().strip()
+
+
+def main_line_since(root, base):
+    """The main-line commits after ``base`` up to HEAD: the change under review."""
+    output = _git(root, "rev-list", "--first-parent", f"{commit_of(root, base)}..HEAD")
+    return set(output.decode().split())
+
+
+def merge_base(root, ref):
+    """The newest commit that HEAD and ``ref`` share, or None when ``ref`` does not exist."""
+    try:
+        return _git(root, "merge-base", "HEAD", commit_of(root, ref)).decode().strip()
+    except GitError:
+        return None
+
+
+def uncommitted(root, *pathspecs):
+    """``{path: path in HEAD}`` of files below ``pathspecs`` that differ from HEAD or are
+    untracked; the HEAD path differs for a rename, and is None for a new file."""
+    output = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspecs)
     entries = iter(output.split(b"\0"))
-    paths = []
+    paths = {}
     for entry in entries:
-        if len(entry) > 3:
-            paths.append(entry[3:].decode())
-            if entry[:1] in (b"R", b"C"):
-                next(entries, None)  # a rename's old path follows its new one
-    return sorted(paths)
+        if len(entry) <= 3:
+            continue
+        status, path = entry[:2], _path(entry[3:])
+        if status[:1] in (b"R", b"C"):
+            paths[path] = _path(next(entries, b""))  # the old path follows the new one
+        else:
+            paths[path] = None if status in (b"??", b"A ") else path
+    return paths
 
 
-def touching_commits(root, folder):
-    """``(commit, committed, [paths])`` of main-line commits that changed ``folder``.
+def main_line(root, folder):
+    """The main-line commits that changed files below ``folder``, newest first.
 
-    Newest first; a merge counts as one commit with the changes it brought in.
+    A merge counts as one commit with the changes it brought in; renames are detected.
     """
     output = _git(
         root,
         "log",
         "--first-parent",
-        "--no-renames",
-        f"--format={_COMMIT_MARK}%H %ct",
-        "--name-only",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        "--format=%x01%H %ct",
         "--",
         folder,
-    ).decode("utf-8", "replace")
+    )
     commits = []
     for chunk in output.split(_COMMIT_MARK)[1:]:
-        header, *paths = chunk.splitlines()
-        commit, timestamp = header.split()
+        header, _separator, raw = chunk.partition(b"\0")
+        sha, timestamp = header.decode().split()
         committed = datetime.datetime.fromtimestamp(int(timestamp), datetime.UTC)
-        commits.append((commit, committed, [path for path in paths if path]))
+        commits.append(Commit(sha, committed, tuple(_changes(raw.lstrip(b"\n")))))
     return commits
 
 
-def read_blobs(root, specs):
-    """Contents of ``<commit>:<path>`` specs, in one ``git cat-file --batch``; None if absent."""
-    if not specs:
+def _changes(raw):
+    fields = iter(raw.split(b"\0"))
+    for meta in fields:
+        if not meta.startswith(b":"):
+            continue
+        _old_mode, _new_mode, _old_blob, new_blob, status = meta[1:].decode().split()
+        status = status[0]
+        if status in ("R", "C"):
+            old_path, path = _path(next(fields)), _path(next(fields))
+        else:
+            old_path, path = None, _path(next(fields))
+        if status == "C":
+            status, old_path = "A", None
+        blob = None if status == "D" or new_blob == _NO_BLOB else new_blob
+        yield Change(status if status in "AMDR" else "M", path, old_path, blob)
+
+
+def read_blobs(root, blobs):
+    """``{blob id: bytes}`` of ``blobs``, read in one ``git cat-file --batch``."""
+    blobs = sorted(set(blobs))
+    if not blobs:
         return {}
-    output = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode())
-    blobs, position = {}, 0
-    for spec in specs:
+    output = _git(root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in blobs).encode())
+    contents, position = {}, 0
+    for blob in blobs:
         end = output.index(b"\n", position)
         header = output[position:end].split()
         position = end + 1
         if header[-1] == b"missing" or header[1] != b"blob":
-            blobs[spec] = None
             continue
         size = int(header[2])
-        blobs[spec] = output[position : position + size]
+        contents[blob] = output[position : position + size]
         position += size + 1
-    return blobs
-
-
-def file_history(root, folder, suffix=".md"):
-    """Every committed state of the ``suffix`` files below ``folder``, newest first."""
-    relative = os.path.relpath(folder, root)
-    touched = [
-        (commit, committed, path)
-        for commit, committed, paths in touching_commits(root, relative)
-        for path in paths
-        if path.endswith(suffix)
-    ]
-    blobs = read_blobs(root, [f"{commit}:{path}" for commit, _committed, path in touched])
-    return [
-        Revision(commit, committed, path, blobs[f"{commit}:{path}"])
-        for commit, committed, path in touched
-        if blobs[f"{commit}:{path}"] is not None
-    ]
+    return contents

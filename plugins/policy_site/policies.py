@@ -3,6 +3,8 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from .errors import display_path
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -53,29 +55,93 @@ def collect_policies(documents, languages, problems, untranslated=None):
     return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
 
 
-def compare_anchors(original, expected, translation, found, problems):
-    """The translation has the original's section anchors, in the same order."""
-    if found == expected:
-        return
-    missing = [anchor for anchor in expected if anchor not in found]
-    extra = [anchor for anchor in found if anchor not in expected]
-    problems.add(
-        translation.path,
-        f"section anchors of version {translation.version} differ from {original.path}: "
-        f"{_anchor_difference(missing, extra)}",
-        translation.line_of(f"#{extra[0]}") if extra else 0,
-    )
+def compare_languages(series, original_lang, review):
+    """Each version has one effective date, the same section anchors and the same contact
+    links in the original and in every translation of it."""
+    for (policy, lang), translation in sorted(series.items()):
+        original = series.get((policy, original_lang))
+        if lang == original_lang or original is None:
+            continue
+        for entry in translation.versions:
+            counterpart = original.get(entry.version)
+            if counterpart:
+                pair = _Pair(counterpart, entry, review)
+                pair.compare_effective()
+                pair.compare("section anchors", lambda v: v.text.anchors, _anchor_line)
+                pair.compare("contact links", lambda v: v.text.contact, _contact_line)
 
 
-def _anchor_difference(missing, extra):
+class _Pair:
+    """Version ``entry`` of a translation and its ``counterpart`` in the original."""
+
+    def __init__(self, counterpart, entry, review):
+        self.sides = (counterpart, entry)
+        self.review = review
+
+    def compare_effective(self):
+        counterpart, entry = self.sides
+        if entry.effective == counterpart.effective:
+            return
+        document = entry.document
+        self.review.report(
+            entry.newest.source,
+            f"Effective: version {entry.version} takes effect {entry.effective} here but "
+            f"{counterpart.effective} in {display_path(counterpart.document.path)} (line "
+            f"{counterpart.document.source.fields['effective'].line}); one version has one "
+            "effective date in every language",
+            document.source.fields["effective"].line,
+        )
+
+    def compare(self, what, values, line_of):
+        counterpart, entry = self.sides
+        if values(counterpart) == values(entry):
+            return
+        changed = [side for side in self.sides if _previous_values(side, values) != values(side)]
+        for version in changed or self.sides:
+            other = entry if version is counterpart else counterpart
+            here, there = values(version), values(other)
+            missing = [value for value in there if value not in here]
+            extra = [value for value in here if value not in there]
+            self.review.report(
+                version.newest.source,
+                f"{what} of version {version.version} differ between this file and "
+                f"{display_path(other.document.path)}: {_difference(missing, extra)}",
+                line_of(version, extra, missing, there),
+            )
+
+
+def _previous_values(version, values):
+    """What the file had before this version's text: None for a first text."""
+    return values(version.before) if version.before else None
+
+
+def _anchor_line(version, extra, missing, there):
+    """The line of the first anchor this text has in addition, or of the heading where
+    the first anchor it lacks belongs."""
+    lines = version.text.heading_lines
+    if extra:
+        return lines.get(extra[0], 0)
+    following = there[there.index(missing[0]) + 1 :] if missing else ()
+    return next((lines[a] for a in following if a in lines), max(lines.values(), default=0))
+
+
+def _contact_line(version, *_values):
+    return version.text.contact_line
+
+
+def _difference(missing, extra):
     if not (missing or extra):
-        return "the same anchors in another order"
+        return "the same ones in another order"
     parts = []
     if missing:
-        parts.append("missing " + ", ".join(f"#{anchor}" for anchor in missing))
+        parts.append("only the other has " + ", ".join(_shown(value) for value in missing))
     if extra:
-        parts.append("not in the original: " + ", ".join(f"#{anchor}" for anchor in extra))
+        parts.append("only this file has " + ", ".join(_shown(value) for value in extra))
     return "; ".join(parts)
+
+
+def _shown(value):
+    return f"#{value}" if ":" not in value else value
 
 
 def _check_unique_slugs(by_key, problems):

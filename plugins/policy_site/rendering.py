@@ -86,6 +86,7 @@ class RenderedText:
     links: tuple  # (href as written, line)
     contact: tuple  # hrefs of the contact block, in order
     heading_lines: dict  # anchor -> line
+    contact_line: int  # of the contact section's heading
 
 
 class Renderer:
@@ -131,6 +132,7 @@ class Renderer:
             if contact
             else (),
             heading_lines={h.anchor: h.line for h in source.headings if h.anchor},
+            contact_line=source.heading_line(self.options.contact_anchor),
         )
 
 

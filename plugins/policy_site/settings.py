@@ -20,6 +20,9 @@ DEFAULTS = {
     "sitemap": False,
     # a publishing build refuses uncommitted changes to the policies
     "publishing": False,
+    # the commit the change under review starts from (e.g. "origin/main"); every commit
+    # above it is judged strictly, as the uncommitted text and the newest commit always are
+    "base": None,
     # policies not given in some languages, e.g. {"terms": ["en"]}; any other gap is an error
     "untranslated": {},
     # HTTP headers for every page, written to _headers; the CSP also goes into each page
@@ -46,6 +49,12 @@ def policy_settings(settings):
     config["content_dir"] = os.path.join(settings["PATH"], config["content_dir"])
     config["translations_dir"] = os.path.join(root, config["translations_dir"])
     config["original_lang"] = config["original_lang"] or settings["DEFAULT_LANG"]
+    config["site_paths"] = [
+        settings["THEME"],
+        *settings.get("PLUGIN_PATHS", ()),
+        config["translations_dir"],
+        *(os.path.join(root, name) for name in ("pelicanconf.py", "publishconf.py")),
+    ]
     if config["original_lang"] in {
         lang for languages in config["untranslated"].values() for lang in languages
     }:

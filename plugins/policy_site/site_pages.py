@@ -20,9 +20,8 @@ from .redline import Labels, redline
 class SitePages:
     """Pages of all policies in all languages, for one build date."""
 
-    def __init__(self, series, bodies, urls, localizer, today, original_lang):
+    def __init__(self, series, urls, localizer, today, original_lang):
         self.series = series
-        self.bodies = bodies
         self.urls = urls
         self.localizer = localizer
         self.today = today
@@ -113,7 +112,7 @@ class SitePages:
         return self._policy_page("version", policy, lang, view, link, link.url)
 
     def _policy_page(self, kind, policy, lang, view, link, url):
-        body = self.bodies[policy, lang, link.version]
+        body = link.entry.text
         alternates = self._alternates(policy, kind, link.version)
         return PolicyPage(
             kind, view, link, link.entry.document, url, Markup(body.html), body.sections, alternates
@@ -125,8 +124,8 @@ class SitePages:
         if previous is None:
             return None
         before = next(v for v in view.versions if v.version == previous.version)
-        new_body = self.bodies[policy, lang, link.version]
-        old_body = self.bodies[policy, lang, previous.version]
+        new_body = link.entry.text
+        old_body = previous.text
         marks = redline(old_body.plain, new_body.plain, self._labels(lang))
         titles = _section_titles(old_body.sections) | _section_titles(new_body.sections)
         opening = self.localizer.catalog(lang).gettext("Opening text")

@@ -1,0 +1,224 @@
+"""Reads the policies: the files of the work tree, the history of each, every revision
+parsed, rendered and held to the version rules.
+
+The change under review is judged strictly: its problems stop the build. A problem of an
+older commit is a warning naming the commit; that revision is left out and its version
+keeps the text of its newest good revision.
+"""
+
+import os
+import stat
+from dataclasses import dataclass
+
+from .archive import TextRevision, build_series
+from .document import read_document
+from .errors import Problems
+from .history import open_repository, read_histories
+from .policies import collect_policies
+
+MAX_FILE_BYTES = 2_000_000
+
+
+@dataclass(frozen=True)
+class Content:
+    series: dict  # (policy, lang) -> VersionSeries
+    policies: tuple  # the policies of the work tree
+    repository: object
+
+
+class Review:
+    """Routes each problem of a revision: an error for the change under review, a
+    warning naming the commit for history."""
+
+    def __init__(self, problems):
+        self.problems = problems
+
+    def report(self, revision, message, line=0, column=0):
+        """Report ``message``; True when ``revision`` is history (so it may be left out)."""
+        if revision.reviewed:
+            self.problems.add(revision.path, message, line, column, revision.named_commit)
+            return False
+        self.problems.warn(revision.path, message, line, column, revision.commit)
+        return True
+
+    def transfer(self, revision, found):
+        """Report what ``found`` (a Problems) holds about ``revision``, whose text is then
+        left out; True if it is history."""
+        left_out = "" if revision.reviewed else "; the site leaves this commit's text out"
+        for problem in found.items:
+            self.report(revision, problem.message + left_out, problem.line, problem.column)
+        return not revision.reviewed
+
+
+class ContentReader:
+    """Everything the site is built from, for one build."""
+
+    def __init__(self, config, languages, render, moment, problems):
+        self.config = config
+        self.languages = languages
+        self.render = render  # (document, problems) -> RenderedText
+        self.moment = moment
+        self.problems = problems
+        self.review = Review(problems)
+
+    def read(self):
+        work = self._work_tree()
+        self.problems.raise_if_any()
+        documents = [document for document, _raw in work.values()]
+        policies = collect_policies(
+            documents, self.languages, self.problems, self.config["untranslated"]
+        )
+        self.problems.raise_if_any()
+        repository = open_repository(self.config, self.problems)
+        self.problems.raise_if_any()
+        self.repository = repository
+        self._refuse_uncommitted(repository)
+        self.problems.raise_if_any()
+        files = {os.path.relpath(path, repository.root): raw for path, (_doc, raw) in work.items()}
+        identities = {
+            os.path.relpath(path, repository.root): (doc.policy, doc.lang)
+            for path, (doc, _raw) in work.items()
+        }
+        series = {}
+        for history in read_histories(repository, files):
+            if history.deleted:
+                self._deleted(history, policies)
+                continue
+            one = self._series(identities[history.path], history)
+            if one:
+                series[identities[history.path]] = one
+        return Content(series, tuple(policies), repository)
+
+    # -- the work tree ----------------------------------------------------------------
+
+    def _work_tree(self):
+        """``{path: (document, bytes)}`` of the policy files; refuses links and oddities."""
+        folder = self.config["content_dir"]
+        if os.path.islink(folder) or not os.path.isdir(folder):
+            self.problems.add(folder, "the folder of policy files is missing or a symbolic link")
+            return {}
+        found = {}
+        for directory, subdirs, files in os.walk(folder):
+            subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
+            for name in sorted([*files, *subdirs]):
+                path = os.path.join(directory, name)
+                if _not_utf8(name):
+                    self.problems.add(path, "the name is not UTF-8 text; rename it")
+                elif os.path.islink(path):
+                    self.problems.add(
+                        path,
+                        "is a symbolic link; policy files and folders must be regular files "
+                        "in the repository, so copy the text in instead",
+                    )
+                    if name in subdirs:
+                        subdirs.remove(name)
+                elif name.endswith(".md") and name in files and not name.startswith("."):
+                    raw = self._read(path)
+                    document = raw is not None and read_document(
+                        path, raw, self.languages, self.problems
+                    )
+                    if document:
+                        found[path] = (document, raw)
+        return found
+
+    def _read(self, path):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError as error:
+            self.problems.add(path, f"cannot be read: {error.strerror}")
+            return None
+        with os.fdopen(descriptor, "rb") as source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                self.problems.add(path, "is not a regular file; a policy is a Markdown text file")
+                return None
+            if info.st_size > MAX_FILE_BYTES:
+                self.problems.add(path, f"is larger than {MAX_FILE_BYTES} bytes; is it a policy?")
+                return None
+            return source.read()
+
+    def _refuse_uncommitted(self, repository):
+        if not self.config["publishing"]:
+            return
+        for path in sorted(repository.dirty):
+            self.problems.add(
+                os.path.join(repository.root, path),
+                "has uncommitted changes; a publishing build takes committed text only, "
+                "so commit or stash them",
+            )
+        for path in sorted(repository.dirty_site):
+            self.problems.add(
+                os.path.join(repository.root, path),
+                "has uncommitted changes, and it shapes the published site; a publishing "
+                "build takes committed files only, so commit or stash them",
+            )
+
+    # -- one file's history -------------------------------------------------------------
+
+    def _series(self, identity, history):
+        revisions = [r for r in map(self._text, reversed(history.revisions)) if r]
+        policy, lang = identity
+        frozen = lang == self.config["original_lang"]
+
+        def report(revision, message, name):
+            fields = revision.document.source.fields
+            line = fields[name].line if name in fields else 0
+            return self.review.report(revision.source, message, line)
+
+        revisions = [r for r in revisions if self._same_policy(r, identity)]
+        return build_series(policy, lang, revisions, frozen, self.moment, report)
+
+    def _text(self, revision):
+        """The TextRevision of a history revision, or None when it is unreadable or unsafe
+        (reported: an error for the change under review, else a warning)."""
+        found = Problems()
+        document = read_document(revision.path, revision.raw, self.languages, found)
+        text = self.render(document, found) if document else None
+        if len(found):
+            self.review.transfer(revision, found)
+            if not revision.reviewed or document is None:
+                return None  # (the change under review goes on to the link checks)
+        return TextRevision(document, revision, text)
+
+    def _same_policy(self, revision, identity):
+        document = revision.document
+        if (document.policy, document.lang) == identity:
+            return True
+        field, value = (
+            ("policy", identity[0]) if document.policy != identity[0] else ("lang", identity[1])
+        )
+        message = (
+            f"{field.capitalize()} was '{getattr(document, field)}' here, but the file now says "
+            f"'{value}'; the {field} of a file never changes (it names the policy's addresses "
+            "and archive), so add new files for a new policy or language"
+        )
+        self.review.report(revision.source, message, document.source.fields[field].line)
+        return False
+
+    def _deleted(self, history, policies):
+        newest = history.revisions[0]
+        document = read_document(newest.path, newest.raw, self.languages, Problems())
+        if document is None or any(policy.key == document.policy for policy in policies):
+            return  # a file whose policy lives on in another file
+        commit = history.deleted
+        if commit.sha in self.repository.reviewed:
+            self.problems.add(
+                newest.path,
+                f"deleting policy '{document.policy}' would take every address of its "
+                "archive off the site; what is published stays published, so restore its files",
+            )
+        else:
+            self.problems.warn(
+                newest.path,
+                f"policy '{document.policy}' was deleted by this commit; its archive is no "
+                "longer on the site",
+                commit=commit.sha,
+            )
+
+
+def _not_utf8(name):
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

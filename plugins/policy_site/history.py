@@ -1,0 +1,166 @@
+"""The committed states of each policy file along the main line, and which of them are
+the change under review.
+
+A file's history follows the file itself: back through renames to the commit that added
+it, never into another file. The change under review is the uncommitted text, the
+main-line commits above the base (when one is given) and the newest commit; its
+problems stop the build. Older commits are history: their problems are reported as
+warnings and never block a later build.
+"""
+
+import datetime
+import os
+from dataclasses import dataclass
+
+from . import git_history
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A file's bytes as one commit left them, or as the work tree holds them."""
+
+    path: str  # of the file at that commit (absolute)
+    raw: bytes
+    blob: str | None  # None in the work tree
+    commit: str | None  # None in the work tree
+    committed: datetime.datetime | None
+    reviewed: bool  # part of the change under review
+    named_commit: str | None  # the commit messages name; None: the file as it is now
+
+    @property
+    def short_commit(self):
+        return self.commit[:7] if self.commit else "uncommitted"
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """One policy file: its revisions newest first; ``deleted`` names the commit that
+    removed a file the work tree no longer has."""
+
+    path: str
+    revisions: tuple
+    deleted: git_history.Commit | None = None
+
+
+@dataclass(frozen=True)
+class Repository:
+    """What the build needs to know about the repository the content is in."""
+
+    root: str
+    folder: str  # the policies folder, relative to root
+    reviewed: frozenset  # commits of the change under review
+    dirty: dict  # {path: path in HEAD} of uncommitted policy files
+    dirty_site: tuple = ()  # uncommitted files that shape the site, when publishing
+
+
+def open_repository(config, problems):
+    """The repository holding the policies; refuses no git, no commits, a shallow clone."""
+    folder, base = config["content_dir"], config["base"]
+    root = git_history.toplevel(folder)
+    if root is None:
+        problems.add(
+            folder,
+            "is not in a git repository; the version archive is read from git history, "
+            "so build from a clone of the repository",
+        )
+        return None
+    if not git_history.has_commits(root):
+        problems.add(folder, "its git repository has no commits yet; commit the policy files")
+        return None
+    if git_history.is_shallow(root):
+        problems.add(
+            root,
+            "is a shallow clone, so the version history is incomplete; run "
+            "'git fetch --unshallow' (in CI: check out with fetch-depth: 0) and build again",
+        )
+        return None
+    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
+    reviewed = {git_history.head(root)}
+    if base:
+        try:
+            reviewed |= git_history.main_line_since(root, base)
+        except git_history.GitError as error:
+            problems.add(root, f"the review base: {error}")
+            return None
+    dirty = git_history.uncommitted(root, relative)
+    dirty_site = ()
+    if config["publishing"]:
+        inside = [
+            os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+            for path in config["site_paths"]
+        ]
+        inside = [path for path in inside if not path.startswith("..")]
+        dirty_site = tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
+    return Repository(root, relative, frozenset(reviewed), dirty, dirty_site)
+
+
+def read_histories(repository, work_files):
+    """The history of each file in ``work_files`` ({repository path: bytes}) and of each
+    policy file the main line deleted, in two git processes."""
+    commits = git_history.main_line(repository.root, repository.folder)
+    by_commit = [{change.path: change for change in commit.changes} for commit in commits]
+    followed, deleted = {}, []
+    for path in sorted(work_files):
+        start = repository.dirty.get(path, path) if path in repository.dirty else path
+        followed[path] = _follow(start, commits, by_commit, 0) if start else []
+    known = {entry[1] for steps in followed.values() for entry in steps} | set(work_files)
+    for index, commit in enumerate(commits):
+        for change in commit.changes:
+            if change.status == "D" and change.path.endswith(".md") and change.path not in known:
+                steps = _follow(change.path, commits, by_commit, index + 1)
+                known |= {step[1] for step in steps}
+                deleted.append((change.path, steps, commit))
+    blobs = git_history.read_blobs(
+        repository.root,
+        [blob for steps in [*followed.values(), *(d[1] for d in deleted)] for *_, blob in steps],
+    )
+    histories = []
+    for path, steps in followed.items():
+        revisions = _revisions(repository, path, steps, blobs)
+        if path in repository.dirty or not revisions:
+            draft = Revision(
+                os.path.join(repository.root, path), work_files[path], None, None, None, True, None
+            )
+            revisions = [draft, *revisions]
+        histories.append(FileHistory(path, tuple(revisions)))
+    for path, steps, commit in deleted:
+        revisions = _revisions(repository, path, steps, blobs, name_newest=False)
+        if revisions:
+            histories.append(FileHistory(path, tuple(revisions), commit))
+    return histories
+
+
+def _follow(path, commits, by_commit, start):
+    """``(commit, path, blob)`` of each main-line state of ``path``, newest first, from
+    commit index ``start`` back to the commit that added it, through renames."""
+    steps, current = [], path
+    for index in range(start, len(commits)):
+        change = by_commit[index].get(current)
+        if change is None or change.status == "D":
+            continue
+        steps.append((commits[index], current, change.blob))
+        if change.status == "A":
+            break
+        if change.status == "R":
+            current = change.old_path
+    return steps
+
+
+def _revisions(repository, path, steps, blobs, name_newest=True):
+    revisions = []
+    for position, (commit, at_path, blob) in enumerate(steps):
+        if blob not in blobs:
+            continue
+        newest_as_file = name_newest and position == 0 and path not in repository.dirty
+        revisions.append(
+            Revision(
+                os.path.join(repository.root, at_path),
+                blobs[blob],
+                blob,
+                commit.sha,
+                commit.committed,
+                commit.sha in repository.reviewed,
+                None if newest_as_file else commit.sha,
+            )
+        )
+    return revisions
