@@ -1,17 +1,50 @@
-"""Fixtures shared by the build and browser tests."""
+"""Fixtures shared by the build and browser tests.
 
-from pathlib import Path
+``site`` is the project's repository built on today's date ("shipped"), and, for every
+test not marked ``theme``, each editor scenario's copy of it: the suite of the shipped
+site runs unchanged on the repository each scenario leaves behind.
+"""
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.sites import POLICY_EN, POLICY_ID, ROOT, build, commit_policies, git_init
+from tests.scenarios import SCENARIOS, make
+from tests.sites import (
+    POLICY_EN,
+    POLICY_ID,
+    ROOT,
+    build_site,
+    commit_policies,
+    git_init,
+    read_page,  # noqa: F401 (tests import it from here)
+    shipped_today,
+)
+
+SITES = ("shipped", *SCENARIOS)
+TODAY = shipped_today()
 
 
-def read_page(output, url):
-    """The built page that serves site-relative ``url``, parsed."""
-    path = Path(output) / url / "index.html"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "theme: checks the theme, on the shipped site only (not each scenario)"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if "site" in metafunc.fixturenames:
+        names = ("shipped",) if metafunc.definition.get_closest_marker("theme") else SITES
+        metafunc.parametrize("site", names, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory):
+    """A repository and its site, built once per session."""
+    name = request.param
+    folder = tmp_path_factory.mktemp(name)
+    if name == "shipped":
+        return build_site(name, ROOT, folder / "output", TODAY)
+    repo = folder / "repo"
+    today = make(name, repo, TODAY)
+    return build_site(name, repo, folder / "output", today)
 
 
 @pytest.fixture
@@ -25,9 +58,3 @@ def repo(tmp_path):
 @pytest.fixture
 def content(repo):
     return repo / "content"
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """The project's own site, built once into a temporary folder."""
-    return build(ROOT / "content", tmp_path_factory.mktemp("site"))

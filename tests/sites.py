@@ -2,12 +2,18 @@
 
 import contextlib
 import datetime
+import functools
+import json
+import logging
 import os
 import shutil
 import subprocess
 import textwrap
+import zoneinfo
+from dataclasses import dataclass
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -168,3 +174,93 @@ def build(
     }
     Pelican(settings).run()
     return Path(output_dir)
+
+
+def shipped_today():
+    """The build date of the shipped site's tests: ``SOURCE_DATE_EPOCH`` when CI sets it,
+    else today in Jakarta, read once so that a run does not straddle midnight."""
+    zone = zoneinfo.ZoneInfo("Asia/Jakarta")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.datetime.fromtimestamp(int(epoch), zone) if epoch else datetime.datetime.now(zone)
+    )
+    return moment.date()
+
+
+def read_page(output, url):
+    """The built page that serves site-relative ``url``, parsed."""
+    path = Path(output) / url
+    if not url.endswith(".html"):
+        path = path / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@dataclass
+class Site:
+    """A repository and its site as built on one date: what the shipped-site tests check."""
+
+    name: str
+    repo: Path
+    output: Path
+    today: datetime.date
+    warnings: tuple  # what the build said about history
+
+    @functools.cached_property
+    def index(self):
+        return json.loads((self.output / "versions.json").read_text(encoding="utf-8"))
+
+    def page(self, url):
+        """The page at ``url``, which may be absolute on the site (``/en/...``)."""
+        return read_page(self.output, url.lstrip("/"))
+
+    def languages(self):
+        """``(policy, lang, entry)`` for each policy and language of versions.json."""
+        for policy, entry in sorted(self.index["policies"].items()):
+            for lang, language in sorted(entry["languages"].items()):
+                yield policy, lang, language
+
+    def versions(self):
+        """``(policy, lang, version entry)`` for every version of versions.json."""
+        for policy, lang, language in self.languages():
+            for version in language["versions"]:
+                yield policy, lang, version
+
+    def original_lang(self, policy):
+        return self.index["policies"][policy]["original_language"]
+
+    def text_of(self, version):
+        """The Markdown of a versions.json entry, as its newest revision holds it."""
+        newest = version["revisions"][-1]
+        if newest["commit"] is None:
+            return (self.repo / newest["path"]).read_text(encoding="utf-8")
+        return subprocess.run(
+            ["git", "show", f"{newest['commit']}:{newest['path']}"],
+            cwd=self.repo,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
+
+
+class _Notices(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.INFO + 5)
+        self.messages = []
+
+    def emit(self, record):
+        if record.levelno == logging.INFO + 5:
+            self.messages.append(record.getMessage())
+
+
+def build_site(name, repo, output, today):
+    """Build ``repo``'s own content, theme settings and history into ``output`` on ``today``."""
+    notices = _Notices()
+    logger = logging.getLogger("policy_site")
+    level = logger.level
+    logger.addHandler(notices)
+    logger.setLevel(notices.level)
+    try:
+        build(Path(repo) / "content", output, today=today.isoformat())
+    finally:
+        logger.removeHandler(notices)
+        logger.setLevel(level)
+    return Site(name, Path(repo), Path(output), today, tuple(notices.messages))

@@ -19,6 +19,7 @@ from .site_pages import SitePages
 from .sitemap import sitemap_xml
 from .urls import UrlScheme, save_as
 from .version_index import versions_json
+from .views import SiteViews
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +56,15 @@ class PolicyGenerator(Generator):
             content = reader.read()
             if not len(problems):  # a text's own problems would also show as differences
                 compare_languages(content.series, self.config["original_lang"], Review(problems))
-            site = SitePages(
+            views = SiteViews(
                 content.series,
                 self.urls,
                 self.localizer,
-                self.moment.today,
+                self.moment,
                 self.config["original_lang"],
             )
-            self.pages = site.pages()
-            self.views = site.views
+            self.pages = SitePages(views, self.urls, self.localizer).pages()
+            self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
         finally:

@@ -20,6 +20,7 @@ class Revision:
     """A file's bytes as one commit left them, or as the work tree holds them."""
 
     path: str  # of the file at that commit (absolute)
+    file: str  # the same, relative to the repository's root
     raw: bytes
     blob: str | None  # None in the work tree
     commit: str | None  # None in the work tree
@@ -119,7 +120,14 @@ def read_histories(repository, work_files):
         revisions = _revisions(repository, path, steps, blobs)
         if path in repository.dirty or not revisions:
             draft = Revision(
-                os.path.join(repository.root, path), work_files[path], None, None, None, True, None
+                path=os.path.join(repository.root, path),
+                file=path,
+                raw=work_files[path],
+                blob=None,
+                commit=None,
+                committed=None,
+                reviewed=True,
+                named_commit=None,
             )
             revisions = [draft, *revisions]
         histories.append(FileHistory(path, tuple(revisions)))
@@ -154,13 +162,14 @@ def _revisions(repository, path, steps, blobs, name_newest=True):
         newest_as_file = name_newest and position == 0 and path not in repository.dirty
         revisions.append(
             Revision(
-                os.path.join(repository.root, at_path),
-                blobs[blob],
-                blob,
-                commit.sha,
-                commit.committed,
-                commit.sha in repository.reviewed,
-                None if newest_as_file else commit.sha,
+                path=os.path.join(repository.root, at_path),
+                file=at_path,
+                raw=blobs[blob],
+                blob=blob,
+                commit=commit.sha,
+                committed=commit.committed,
+                reviewed=commit.sha in repository.reviewed,
+                named_commit=None if newest_as_file else commit.sha,
             )
         )
     return revisions

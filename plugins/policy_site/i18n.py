@@ -16,6 +16,9 @@ from .errors import SiteError
 logger = logging.getLogger(__name__)
 
 CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
+# Day, month name, year in every language: British English writes dates this way, as
+# the policy's English text does, and so does Indonesian.
+DATE_PATTERN = "d MMMM y"
 
 
 class CatalogError(SiteError):
@@ -98,12 +101,13 @@ class Localizer:
     def pgettext(self, context, message_context, message):
         return self.catalog(self._lang(context)).pgettext(message_context, message)
 
-    def date(self, lang, value, format="long"):
-        return babel.dates.format_date(value, format=format, locale=lang)
+    def date(self, lang, value):
+        """``value`` as day, month name and year ("1 Maret 2025", "1 March 2025")."""
+        return babel.dates.format_date(value, format=DATE_PATTERN, locale=lang)
 
     @pass_context
-    def format_date(self, context, value, format="long"):
-        return self.date(self._lang(context), value, format)
+    def format_date(self, context, value):
+        return self.date(self._lang(context), value)
 
 
 def _capitalized(name):

@@ -1,5 +1,6 @@
 """What the templates receive: one object per output page, with its links."""
 
+import datetime
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,16 +17,33 @@ class LanguageLink:
 
 
 @dataclass(frozen=True)
+class RevisionLink:
+    """A later change of a version's text: a translation corrected, or (in history) an
+    original text changed after it took effect. ``url`` shows what it changed."""
+
+    number: int  # 2 for the first change; 1 is the text as published
+    date: datetime.date  # of its commit, in the site's time zone
+    url: str
+    commit: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
 class VersionLink:
     """A version as the pages list it."""
 
     version: object
-    effective: object
+    effective: datetime.date
     summary: str
     url: str
-    changes_url: str | None
+    changes_url: str | None  # what changed from the version before
+    compare_url: str | None  # what changed since, up to the version in effect
     status: str  # "current", "upcoming" or "superseded"
     draft: bool
+    published: datetime.date | None  # first committed, in the site's time zone
+    until: datetime.date | None  # last day in force, for a superseded version
+    revisions: tuple  # RevisionLinks of later changes, oldest first
+    changed_after_effective: bool  # an original text changed once in effect
     entry: object  # the PolicyVersion
 
 
@@ -36,6 +54,19 @@ class Lag:
     version: object
     original_version: object
     original: LanguageLink
+
+
+@dataclass(frozen=True)
+class RemovedSection:
+    """A section an earlier version had and the version in effect does not."""
+
+    anchor: str
+    title: str
+    removed_in: object  # the first version without it
+    last_url: str  # the section in the last version that had it
+    last_version: object
+    renamed_to: str | None  # the anchor it continues under, when it was renamed
+    renamed_title: str | None
 
 
 @dataclass(frozen=True)
@@ -52,7 +83,11 @@ class SeriesView:
     current: VersionLink
     upcoming: tuple
     lag: Lag | None
-    original: LanguageLink | None  # set on a translation: the text that prevails
+    original: LanguageLink | None  # set on a translation: the current text that prevails
+    removed: tuple  # RemovedSections of the version in effect
+
+    def link(self, version):
+        return next((link for link in self.versions if link.version == version), None)
 
 
 @dataclass(frozen=True)
@@ -69,6 +104,7 @@ class PolicyPage:
     content: str
     sections: tuple
     alternates: tuple
+    original: LanguageLink | None  # the same version of the text that prevails
 
     @property
     def lang(self):
@@ -100,23 +136,39 @@ class SectionLink:
 
 @dataclass(frozen=True)
 class ChangesPage:
-    """The redline of one version against the one before it."""
+    """A redline: of a version against the one before it (``changes``), of an older
+    version against the one in effect (``compare``), or of a later change of a version's
+    text against the text before it (``revision``)."""
 
     template: ClassVar[str] = "changes"
 
+    kind: str
     series: SeriesView
-    version: VersionLink
-    previous: VersionLink
+    version: VersionLink  # the newer text
+    previous: VersionLink  # the older text
     url: str
     content: str
     changed_sections: tuple
     unchanged: bool
     old_title: str | None  # set when the title changed
     alternates: tuple
+    revision: RevisionLink | None = None
 
     @property
     def lang(self):
         return self.series.lang
+
+
+@dataclass(frozen=True)
+class RedirectPage:
+    """An address the site had before a slug changed; it leads to the new one."""
+
+    template: ClassVar[str] = "redirect"
+
+    lang: str
+    url: str
+    target: str
+    alternates: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ class UrlScheme:
     """Site-relative URLs: no leading slash, a trailing slash for folders."""
 
     default_lang: str
-    words: dict  # lang -> {"versions": ..., "changes": ...}
+    words: dict  # lang -> {"versions": ..., "changes": ..., "compare": ..., "revisions": ...}
 
     @classmethod
     def from_catalogs(cls, default_lang, localizer):
@@ -27,6 +27,8 @@ class UrlScheme:
             words[lang] = {
                 "versions": catalog.pgettext("URL", "versions"),
                 "changes": catalog.pgettext("URL", "changes"),
+                "compare": catalog.pgettext("URL", "compare"),
+                "revisions": catalog.pgettext("URL", "revisions"),
             }
             for word in words[lang].values():
                 if not _WORD.match(word):
@@ -50,6 +52,12 @@ class UrlScheme:
 
     def changes(self, lang, slug, version):
         return f"{self.version(lang, slug, version)}{self.words[lang]['changes']}/"
+
+    def compare(self, lang, slug, version):
+        return f"{self.version(lang, slug, version)}{self.words[lang]['compare']}/"
+
+    def revision(self, lang, slug, version, number):
+        return f"{self.version(lang, slug, version)}{self.words[lang]['revisions']}/{number}/"
 
     def feed(self, lang, slug):
         return f"{self.archive(lang, slug)}atom.xml"

@@ -30,7 +30,29 @@ def _version(link, siteurl):
         "draft": link.draft,
         "url": f"{siteurl}/{link.url}",
         "changes_url": f"{siteurl}/{link.changes_url}" if link.changes_url else None,
+        "compare_url": f"{siteurl}/{link.compare_url}" if link.compare_url else None,
+        "published": link.published.isoformat() if link.published else None,
+        "in_force_until": link.until.isoformat() if link.until else None,
         "commit": link.entry.commit,
         "committed": link.entry.committed.isoformat() if link.entry.committed else None,
         "sha256": link.entry.sha256,
+        "changed_after_effective": link.changed_after_effective,
+        "revisions": _revisions(link, siteurl),
     }
+
+
+def _revisions(link, siteurl):
+    """Each state of a version's text: as published, then each later change with the
+    address of what it changed."""
+    urls = {revision.number: f"{siteurl}/{revision.url}" for revision in link.revisions}
+    return [
+        {
+            "revision": number,
+            "path": revision.source.file,
+            "commit": revision.commit,
+            "committed": revision.committed.isoformat() if revision.committed else None,
+            "sha256": revision.sha256,
+            "changes_url": urls.get(number),
+        }
+        for number, revision in enumerate(link.entry.revisions, start=1)
+    ]

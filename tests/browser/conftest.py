@@ -40,6 +40,7 @@ def read_headers(site):
 class StaticHostHandler(SimpleHTTPRequestHandler):
     """Serves the built site as a static host that honours ``_headers`` would."""
 
+    protocol_version = "HTTP/1.1"  # keeps connections open, as a real host does
     extra_headers = {}
 
     def end_headers(self):
@@ -65,11 +66,11 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(real_site):
-    """The project's site, served from its build folder on 127.0.0.1."""
+def site_url(site):
+    """The site under test, served from its build folder on 127.0.0.1."""
     handler = functools.partial(
-        type("Handler", (StaticHostHandler,), {"extra_headers": read_headers(real_site)}),
-        directory=str(real_site),
+        type("Handler", (StaticHostHandler,), {"extra_headers": read_headers(site.output)}),
+        directory=str(site.output),
     )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -91,14 +92,14 @@ def browser_type_launch_args(browser_type_launch_args, pytestconfig):
 
 
 @pytest.fixture
-def site_page(page, base_url):
+def site_page(page, site_url):
     """A page that fails the test on a console error or a request leaving the site."""
     errors, outside = [], []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "request",
-        lambda request: request.url.startswith(base_url) or outside.append(request.url),
+        lambda request: request.url.startswith(site_url) or outside.append(request.url),
     )
     yield page
     assert not errors, f"console errors: {errors}"

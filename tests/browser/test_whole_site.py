@@ -1,4 +1,9 @@
-"""The last gate before deployment: every page of the built site, in a real browser."""
+"""The last gate before deployment: every page of the built site, in a real browser.
+
+What each test expects comes from the site's versions.json and its built files, so the
+tests hold for any correct content; they run on the shipped site and on each editor
+scenario's site. Tests marked ``theme`` check the theme, on the shipped site only.
+"""
 
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
@@ -7,155 +12,214 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests import oracle
 from tests.browser.conftest import CRAWL_COUNTS
 
-CONTACT_LINKS = [
-    "mailto:support@espay.id",
-    "tel:+622130030609",
-    "https://wa.me/6281133328188",
-    "https://wa.me/6281133328288",
-]
-PAGE_TYPES = {
-    "home": ("/", "/en/"),
-    "current": ("/kebijakan-privasi/", "/en/privacy-policy/"),
-    "archive": ("/kebijakan-privasi/versi/", "/en/privacy-policy/versions/"),
-    "version": ("/kebijakan-privasi/versi/1.0/", "/en/privacy-policy/versions/1.0/"),
-    "changes": (
-        "/kebijakan-privasi/versi/1.1/perubahan/",
-        "/en/privacy-policy/versions/1.1/changes/",
-    ),
-}
-ALL_TYPED_PAGES = [path for paths in PAGE_TYPES.values() for path in paths] + ["/404.html"]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def typed_pages(site):
+    """One page of each type, in each language: ``{type: [site paths]}``."""
+    pages = {"home": sorted(homes(site)), "not found": ["/404.html"]}
+    for _policy, _lang, language in site.languages():
+        versions = language["versions"]
+        pages.setdefault("current", []).append(language["url"])
+        pages.setdefault("archive", []).append(language["archive_url"])
+        pages.setdefault("version", []).append(versions[-1]["url"])
+        for kind in ("changes_url", "compare_url"):
+            url = next((v[kind] for v in versions if v[kind]), None)
+            if url:
+                pages.setdefault(kind.removesuffix("_url"), []).append(url)
+    return pages
+
+
+def homes(site):
+    return {
+        site.page(language["url"]).select_one(".site-name")["href"]
+        for *_, language in site.languages()
+    }
+
+
+def all_typed_pages(site):
+    return [path for paths in typed_pages(site).values() for path in paths]
+
+
+# What the crawl reads of each page, in one evaluation: its links, its ids, the links of
+# its contact block (None when there is none, or it is not shown), and for a redline the
+# number of its marks and how the first of each kind is drawn.
+_READ_PAGE = """() => {
+  const shown = e => e && e.getClientRects().length > 0;
+  const contact = document.querySelector(".policy-text address.contact");
+  const marks = name => {
+    const found = document.querySelectorAll(".redline " + name);
+    return [found.length, found.length ? getComputedStyle(found[0]).textDecorationLine : null];
+  };
+  return {
+    links: [...document.querySelectorAll("a[href]")].map(a => a.href),
+    ids: [...document.querySelectorAll("[id]")].map(e => e.id),
+    contact: shown(contact)
+      ? [...contact.querySelectorAll("a")].map(a => a.getAttribute("href"))
+      : null,
+    del: marks("del"),
+    ins: marks("ins"),
+  };
+}"""
+
+
 @pytest.fixture(scope="module")
-def crawl(browser, base_url, pytestconfig):
-    """Every page reachable from the home page: {path: (status, links, ids, is_policy)}."""
+def crawl(browser, site_url, pytestconfig):
+    """Every page reachable from the home page: {path: (status, what _READ_PAGE read)}."""
     page = browser.new_page()
     found, queue = {}, deque(["/"])
     while queue:
         path = queue.popleft()
         if path in found:
             continue
-        response = page.goto(f"{base_url}{path}")
-        found[path] = (
-            response.status,
-            page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"),
-            set(page.eval_on_selector_all("[id]", "elements => elements.map(e => e.id)")),
-            page.locator(".policy-text address.contact").count() > 0,
-        )
-        for href in found[path][1]:
+        response = page.goto(f"{site_url}{path}")
+        found[path] = (response.status, page.evaluate(_READ_PAGE))
+        for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
-            if url.startswith(base_url) and not url.endswith((".xml", ".json")):
+            if url.startswith(site_url) and not url.endswith((".xml", ".json")):
                 queue.append(urlsplit(url).path)
     page.close()
-    links = sum(len(entry[1]) for entry in found.values())
-    pytestconfig.stash[CRAWL_COUNTS] = (len(found), links)
+    links = sum(len(entry[1]["links"]) for entry in found.values())
+    pages, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0))
+    pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), total + links)
     return found
 
 
-def test_every_page_is_reachable_from_home_and_loads(crawl, real_site):
+def test_every_page_is_reachable_from_home_and_loads(crawl, site):
     built = {
-        "/" + str(path.relative_to(real_site)).removesuffix("index.html")
-        for path in real_site.rglob("index.html")
+        "/" + str(path.relative_to(site.output)).removesuffix("index.html")
+        for path in site.output.rglob("index.html")
+        if 'http-equiv="refresh"' not in path.read_text(encoding="utf-8")
     }
     assert set(crawl) == built
     assert {path: entry[0] for path, entry in crawl.items() if entry[0] != 200} == {}
-    assert {path for paths in PAGE_TYPES.values() for path in paths} <= set(crawl)
+    assert set(all_typed_pages(site)) - {"/404.html"} <= set(crawl)
 
 
-def test_every_internal_link_and_fragment_resolves(crawl, base_url, page):
-    fragments = set()
-    for path, (_status, links, _ids, _policy) in crawl.items():
-        for href in links:
+def test_every_internal_link_and_fragment_resolves(crawl, site_url, page):
+    for path, (_status, seen) in crawl.items():
+        for href in seen["links"]:
             url, fragment = urldefrag(href)
-            if not url.startswith(base_url):
+            if not url.startswith(site_url):
                 continue
             target = urlsplit(url).path
             if target.endswith((".xml", ".json")):
                 assert page.request.get(url).status == 200, f"{path} links {href}"
                 continue
             assert target in crawl, f"{path} links {href}, which is not a page"
-            if fragment:
-                assert fragment in crawl[target][2], f"{path} links {href}: no #{fragment}"
-                fragments.add((target, fragment))
-    for target, fragment in sorted(fragments):
-        page.goto(f"{base_url}{target}#{fragment}")
+            assert not fragment or fragment in crawl[target][1]["ids"], f"{path} links {href}"
+
+
+@pytest.mark.theme
+def test_a_linked_section_scrolls_into_view(crawl, site_url, page):
+    targets = {}
+    for _status, seen in crawl.values():
+        for href in seen["links"]:
+            url, fragment = urldefrag(href)
+            if fragment and url.startswith(site_url):
+                targets.setdefault(urlsplit(url).path, fragment)
+    for target, fragment in sorted(targets.items()):  # one section of each page
+        page.goto(f"{site_url}{target}#{fragment}")
         expect(page.locator(f"[id='{fragment}']")).to_be_in_viewport()
 
 
-def test_contact_block_is_on_every_policy_page_with_the_right_links(crawl, base_url, page):
-    policy_pages = [path for path, entry in crawl.items() if entry[3]]
-    assert len(policy_pages) == 6  # current, 1.0 and 1.1, in two languages
-    for path in policy_pages:
-        page.goto(f"{base_url}{path}")
-        block = page.locator("address.contact")
-        expect(block).to_be_visible()
-        assert [a.get_attribute("href") for a in block.get_by_role("link").all()] == (
-            CONTACT_LINKS
-        ), path
+def test_contact_block_is_shown_on_every_policy_page_with_the_links_of_its_text(crawl, site):
+    expected = {}
+    for _policy, _lang, language in site.languages():
+        for version in language["versions"]:
+            links = oracle.contact_links(oracle.split(site.text_of(version))[1])
+            expected[version["url"]] = links
+            if version["status"] == "current":
+                expected[language["url"]] = links
+    shown = {path: seen["contact"] for path, (_s, seen) in crawl.items() if seen["contact"]}
+    assert shown == expected
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ALL_TYPED_PAGES)
-def test_page_has_no_accessibility_violations(site_page, base_url, path, scheme):
-    site_page.emulate_media(color_scheme=scheme)
-    site_page.goto(f"{base_url}{path}")
-    results = Axe().run(site_page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    assert results.violations_count == 0, results.generate_report()
+def test_redlines_show_their_marks_struck_through_and_underlined(crawl, site):
+    for path, (_status, seen) in crawl.items():
+        built = site.page(path).select_one(".redline")
+        if built is None:
+            continue
+        for name, line in (("del", "line-through"), ("ins", "underline")):
+            count, drawn = seen[name]
+            assert count == len(built.select(name)), path
+            assert count == 0 or drawn == line, path
 
 
-@pytest.mark.parametrize("path", ALL_TYPED_PAGES)
-def test_no_horizontal_scrolling_at_320_pixels(site_page, base_url, path):
-    site_page.set_viewport_size({"width": 320, "height": 640})
-    site_page.goto(f"{base_url}{path}")
-    overflow = site_page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
-
-
-@pytest.mark.parametrize(
-    "path", ["/kebijakan-privasi/", "/en/privacy-policy/versions/1.1/changes/"]
-)
-def test_print_hides_navigation_and_keeps_the_text(site_page, base_url, path):
-    site_page.goto(f"{base_url}{path}")
-    site_page.emulate_media(media="print")
-    for navigation in (".site-header", ".language-switcher", ".skip-link", ".policy-links"):
-        expect(site_page.locator(navigation)).to_be_hidden()
-    expect(site_page.locator("h1")).to_be_visible()
-    expect(site_page.locator("main p").first).to_be_visible()
-
-
-@pytest.mark.parametrize(
-    ("start", "language", "target"),
-    [
-        ("/kebijakan-privasi/", "English", "/en/privacy-policy/"),
-        ("/en/privacy-policy/", "Indonesia", "/kebijakan-privasi/"),
-        ("/kebijakan-privasi/versi/1.0/", "English", "/en/privacy-policy/versions/1.0/"),
-        ("/en/privacy-policy/versions/1.0/", "Indonesia", "/kebijakan-privasi/versi/1.0/"),
-    ],
-)
-def test_switcher_without_javascript_keeps_the_version(browser, base_url, start, language, target):
+def test_switcher_without_javascript_keeps_the_version(browser, site, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{base_url}{start}")
-    page.locator(".language-switcher").get_by_role("link", name=language).click()
-    expect(page).to_have_url(f"{base_url}{target}")
+    for _policy, _lang, language in site.languages():
+        for url in (language["versions"][-1]["url"],):
+            page.goto(f"{site_url}{url}")
+            for link in page.locator(".language-switcher a[hreflang]").all():
+                target = link.get_attribute("href")
+                link.click()
+                expect(page).to_have_url(f"{site_url}{target}")
+                assert page.locator("html").get_attribute("lang") == link_lang(target, site)
+                page.goto(f"{site_url}{url}")
     context.close()
 
 
-def test_an_unknown_address_gets_the_sites_own_page_not_found(page, base_url):
-    response = page.goto(f"{base_url}/kebijakan-privasi/versi/9.9/")
+def link_lang(url, site):
+    for _policy, lang, language in site.languages():
+        urls = {language["url"], language["archive_url"]}
+        urls |= {v[k] for v in language["versions"] for k in ("url", "changes_url", "compare_url")}
+        if url in urls:
+            return lang
+    raise AssertionError(f"{url} is no page of versions.json")
+
+
+@pytest.mark.theme
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_type_has_accessibility_violations(site, site_page, site_url, scheme):
+    site_page.emulate_media(color_scheme=scheme)
+    for path in all_typed_pages(site):
+        site_page.goto(f"{site_url}{path}")
+        results = Axe().run(site_page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        assert results.violations_count == 0, f"{path}: {results.generate_report()}"
+
+
+@pytest.mark.theme
+def test_no_horizontal_scrolling_at_320_pixels(site, site_page, site_url):
+    site_page.set_viewport_size({"width": 320, "height": 640})
+    for path in all_typed_pages(site):
+        site_page.goto(f"{site_url}{path}")
+        overflow = site_page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, path
+
+
+@pytest.mark.theme
+def test_print_hides_navigation_and_keeps_the_text(site, site_page, site_url):
+    pages = typed_pages(site)
+    for path in (pages["current"][0], pages["changes"][-1]):
+        site_page.goto(f"{site_url}{path}")
+        site_page.emulate_media(media="print")
+        for navigation in (".site-header", ".language-switcher", ".skip-link", ".policy-links"):
+            expect(site_page.locator(navigation)).to_be_hidden()
+        expect(site_page.locator("h1")).to_be_visible()
+        expect(site_page.locator("main p").first).to_be_visible()
+        site_page.emulate_media(media="screen")
+
+
+@pytest.mark.theme
+def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, site_url):
+    response = page.goto(f"{site_url}/no/such/page/")
     assert response.status == 404
-    expect(page.locator("h1")).to_have_text("Halaman tidak ditemukan")
-    page.locator(".policy-links").get_by_role("link", name="English").click()
-    expect(page).to_have_url(f"{base_url}/en/")
+    assert page.locator("h1").count() == 1
+    english = page.locator(".policy-links a[hreflang=en]")
+    english.click()
+    expect(page).to_have_url(f"{site_url}/en/")
 
 
-def test_pages_send_a_strict_content_security_policy(page, base_url):
-    response = page.goto(f"{base_url}/kebijakan-privasi/")
+@pytest.mark.theme
+def test_pages_send_a_strict_content_security_policy(site, page, site_url):
+    response = page.goto(f"{site_url}{typed_pages(site)['current'][0]}")
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "unsafe-inline" not in policy

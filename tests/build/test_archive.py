@@ -8,7 +8,6 @@ import shutil
 import pytest
 
 from policy_site.errors import PolicyBuildError
-from tests.conftest import read_page
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
@@ -17,6 +16,7 @@ from tests.sites import (
     copy_translations,
     git,
     git_init,
+    read_page,
     write_policies,
 )
 
@@ -86,8 +86,8 @@ def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(
     assert entries[0].time.get_text() == "1 Maret 2026"
     assert [e.select_one(".version-status").get_text() for e in entries] == [
         "berlaku",
-        "sudah tidak berlaku",
-        "sudah tidak berlaku",
+        "tidak berlaku lagi",
+        "tidak berlaku lagi",
     ]
     for number in ("1.0", "1.1", "1.2"):
         page = read_page(output, f"en/example-policy/versions/{number}/")
@@ -139,7 +139,7 @@ def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
     current = read_page(before, "en/example-policy/")
     assert current.select_one(".version-facts dd").get_text() == "1.1"
     banner = current.select_one(".notice-upcoming")
-    assert "Version 1.2 takes effect on March 1, 2026." in banner.get_text()
+    assert "Version 1.2 takes effect on 1 March 2026." in banner.get_text()
     assert [a["href"] for a in banner.select("a")] == [
         "/en/example-policy/versions/1.2/",
         "/en/example-policy/versions/1.2/changes/",
@@ -208,10 +208,27 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
         "draft": False,
         "url": "/kebijakan-contoh/versi/1.2/",
         "changes_url": "/kebijakan-contoh/versi/1.2/perubahan/",
+        "compare_url": None,
+        "published": "2026-02-20",
+        "in_force_until": None,
         "commit": head,
         "committed": "2026-02-20T03:00:00+00:00",
         "sha256": newest["sha256"],
+        "changed_after_effective": False,
+        "revisions": [
+            {
+                "revision": 1,
+                "path": "content/policies/example/id.md",
+                "commit": head,
+                "committed": "2026-02-20T03:00:00+00:00",
+                "sha256": newest["sha256"],
+                "changes_url": None,
+            }
+        ],
     }
+    first = indonesian["versions"][2]
+    assert (first["status"], first["in_force_until"]) == ("superseded", "2026-01-31")
+    assert first["compare_url"] == "/kebijakan-contoh/versi/1.0/bandingkan/"
     blob = git(three_versions, "show", "HEAD:content/policies/example/id.md").encode()
     import hashlib
 

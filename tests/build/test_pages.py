@@ -2,8 +2,7 @@
 
 import re
 
-from tests.conftest import read_page
-from tests.sites import build
+from tests.sites import build, read_page
 
 PAGES = {
     "": "id",
@@ -50,9 +49,9 @@ def test_ui_strings_and_dates_follow_the_page_language(content, tmp_path):
     english = read_page(output, "en/example-policy/")
     assert indonesian.select_one("#toc-title").get_text() == "Daftar isi"
     assert english.select_one("#toc-title").get_text() == "Contents"
-    assert indonesian.select_one(".skip-link").get_text() == "Langsung ke teks"
+    assert indonesian.select_one(".skip-link").get_text() == "Langsung ke isi"
     assert indonesian.select_one(".version-facts time").get_text() == "15 Januari 2026"
-    assert english.select_one(".version-facts time").get_text() == "January 15, 2026"
+    assert english.select_one(".version-facts time").get_text() == "15 January 2026"
     assert english.select_one(".version-facts time")["datetime"] == "2026-01-15"
     home = read_page(output, "")
     assert "Versi 1.0, berlaku sejak 15 Januari 2026" in home.get_text()

@@ -1,0 +1,52 @@
+"""Facts of the policy's published history. The Indonesian text prevails and what is
+published stays published, so these hold after every correct change, however many
+versions follow. (The English translation may be corrected at any time.)"""
+
+import re
+
+from tests import oracle
+from tests.sites import ROOT
+
+SEED = ROOT / "tests" / "data" / "kebijakan-privasi-kasir-id.txt"
+SPELLING_CORRECTIONS = [
+    ("dimana", "di mana"),
+    ("kami", "Kami"),
+    ("apapun", "apa pun"),
+    ("Product.", "Produk."),
+    ("kami", "Kami"),
+    ("efektifitas", "efektivitas"),
+    ("apapun", "apa pun"),
+    ("PENGUNAAN", "PENGGUNAAN"),
+    ("kami", "Kami"),
+    ("Anda,", "Anda."),
+    ("silahkan", "silakan"),
+    ("Whats App", "WhatsApp"),
+    ("anda", "Anda"),
+]
+
+
+def version_entry(site, lang, number):
+    languages = site.index["policies"]["privacy"]["languages"]
+    return next(v for v in languages[lang]["versions"] if v["version"] == number)
+
+
+def marks(page, name):
+    """Texts of the ``ins`` or ``del`` marks of a redline, without their hidden labels."""
+    found = []
+    for mark in page.select(f".redline {name}"):
+        for label in mark.select(".visually-hidden"):
+            label.decompose()
+        found.append(mark.get_text())
+    return found
+
+
+def test_indonesian_version_1_0_is_the_original_text_word_for_word(site):
+    fields, body = oracle.split(site.text_of(version_entry(site, "id", "1.0")))
+    text = re.sub(r"\s*\{[:#][^}]*\}", "", f"{fields['title']}\n{body}")
+    text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
+    assert " ".join(text.split()) == " ".join(SEED.read_text(encoding="utf-8").split())
+
+
+def test_version_1_1_corrects_exactly_the_spelling_slips_of_1_0(site):
+    page = site.page(version_entry(site, "id", "1.1")["changes_url"])
+    assert list(zip(marks(page, "del"), marks(page, "ins"), strict=True)) == SPELLING_CORRECTIONS

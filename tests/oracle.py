@@ -1,0 +1,121 @@
+"""What a repository says its pages must show, read from git and the Markdown files
+with plain regular expressions, independently of the plugin's code.
+
+Tests of the shipped site compare the built pages with these readings, so that they
+hold for any correct content, today's and every later version's.
+"""
+
+import hashlib
+import re
+import subprocess
+
+import phonenumbers
+from email_validator import validate_email
+
+_FIELD = re.compile(r"^([A-Za-z]+):\s*(.*)$")
+_HEADING_ANCHOR = re.compile(r"^#{2,6} .*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
+_CONTACT = re.compile(r"^(?P<line>[^\n]+)\n\{: \.(?P<kind>email|phone|whatsapp) \}$", re.MULTILINE)
+
+
+def git(repo, *args):
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def file_at(repo, commit, path):
+    """The bytes of ``path`` as ``commit`` left it."""
+    return subprocess.run(
+        ["git", "show", f"{commit}:{path}"], cwd=repo, capture_output=True, check=True
+    ).stdout
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def split(text):
+    """``(fields, body)`` of a policy file: its front matter (lower-case keys) and text."""
+    head, _blank, body = text.partition("\n\n")
+    fields = {}
+    for line in head.splitlines():
+        match = _FIELD.match(line)
+        if match:
+            fields[match[1].lower()] = match[2].strip()
+    return fields, body
+
+
+def policy_files(repo):
+    """``{path: fields}`` of the policy files in the work tree."""
+    found = {}
+    for path in sorted((repo / "content" / "policies").rglob("*.md")):
+        fields, _body = split(path.read_text(encoding="utf-8"))
+        found[str(path.relative_to(repo))] = fields
+    return found
+
+
+def committed_versions(repo, path):
+    """``[(commit, path then, Version)]`` of each main-line commit of ``path``, following
+    renames, newest first; a Version that is not a version number reads as None."""
+    output = git(
+        repo, "log", "--first-parent", "--follow", "--name-only", "--format=%x01%H", "--", path
+    )
+    versions = []
+    for chunk in output.split("\x01")[1:]:
+        commit, *names = chunk.split()
+        try:
+            fields, _body = split(file_at(repo, commit, names[0]).decode("utf-8"))
+        except (subprocess.CalledProcessError, UnicodeDecodeError, IndexError):
+            continue
+        version = fields.get("version", "")
+        valid = re.fullmatch(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+", version)
+        versions.append((commit, names[0], version if valid else None))
+    return versions
+
+
+def words(text):
+    """The words a reader sees in a policy's Markdown (or a page's text): heading and
+    list marks, anchors, contact markers and link targets removed."""
+    text = re.sub(r"\s*\{[:#][^}]*\}", "", text)
+    text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)]) ", "", text, flags=re.MULTILINE)
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = text.replace("**", "").replace("~~", "")
+    return re.findall(r"[\w@.()/-]+", text)
+
+
+def anchors(markdown_body):
+    return _HEADING_ANCHOR.findall(markdown_body)
+
+
+def anchors_of_level(markdown_body, level):
+    heading = re.compile(rf"^{'#' * level} .*\{{#([a-z0-9-]+)\}}\s*$", re.MULTILINE)
+    return heading.findall(markdown_body)
+
+
+def reparse(tag):
+    """A copy of a BeautifulSoup tag that can be changed without changing the page."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(str(tag), "html.parser")
+
+
+def contact_links(markdown_body, region="ID"):
+    """The links the contact lines of a text must become, in order."""
+    links = []
+    for match in _CONTACT.finditer(markdown_body):
+        _label, _colon, values = match["line"].partition(":")
+        for value in re.split(r"\s*[/,;]\s*", values.strip()):
+            if match["kind"] == "email":
+                links.append(
+                    f"mailto:{validate_email(value, check_deliverability=False).normalized}"
+                )
+                continue
+            number = phonenumbers.format_number(
+                phonenumbers.parse(value, region), phonenumbers.PhoneNumberFormat.E164
+            )
+            links.append(
+                f"tel:{number}" if match["kind"] == "phone" else f"https://wa.me/{number[1:]}"
+            )
+    return links
