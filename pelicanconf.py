@@ -14,6 +14,8 @@ DEFAULT_LANG = "id"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["policy_site"]
 POLICY_SITE = {
+    "controller": "PT Pembayaran Lintas Usaha Sukses",
+    "feed_authority": "kasir.id",
     "content_dir": "policies",
     "translations_dir": "translations",
     "contact_anchor": "contact",

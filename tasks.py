@@ -36,6 +36,10 @@ def pelican_build(settings_file, **override):
         Pelican(read_settings(settings_file, override=override)).run()
     except SiteError as error:
         raise Exit(f"Build stopped. {error}", code=1) from None
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        message = f"Build stopped: cannot write{where}: {error.strerror or error}"
+        raise Exit(message, code=1) from None
 
 
 def pelican_listen(*options):
@@ -58,21 +62,32 @@ def clean(c):
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
-@task
-def build(c):
+def review_settings(base):
+    """Settings that judge the commits above ``base`` as the change under review."""
+    from pelican.settings import read_settings
+
+    if not base:
+        return {}
+    policy_site = read_settings(CONFIG["settings_base"]).get("POLICY_SITE", {})
+    return {"POLICY_SITE": {**policy_site, "base": base}}
+
+
+@task(help={"base": "judge every commit above this one strictly, e.g. origin/main"})
+def build(c, base=None):
     """Build the site for viewing on this machine into output/."""
-    pelican_build(CONFIG["settings_base"])
+    pelican_build(CONFIG["settings_base"], **review_settings(base))
     print(
         f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
         f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
     )
 
 
-@task
-def check(c):
+@task(help={"base": "judge every commit above this one strictly, e.g. origin/main"})
+def check(c, base=None):
     """Run every build-time check, building into a temporary folder; output/ stays as it is."""
     with tempfile.TemporaryDirectory() as folder:
-        pelican_build(CONFIG["settings_base"], OUTPUT_PATH=os.path.join(folder, "site"))
+        site = os.path.join(folder, "site")
+        pelican_build(CONFIG["settings_base"], OUTPUT_PATH=site, **review_settings(base))
     print("Every check passed: metadata, anchors, contact, links and content safety.")
 
 

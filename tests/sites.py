@@ -264,3 +264,27 @@ def build_site(name, repo, output, today):
         logger.removeHandler(notices)
         logger.setLevel(level)
     return Site(name, Path(repo), Path(output), today, tuple(notices.messages))
+
+
+def snapshot(folder):
+    """Every file below ``folder`` with its bytes."""
+    folder = Path(folder)
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def refused(content_dir, output_dir, **options):
+    """Build expecting the build to stop; return its problems as text, having checked
+    that the output folder is exactly as it was and no staging folder is left."""
+    from policy_site.errors import PolicyBuildError
+
+    before = snapshot(output_dir) if Path(output_dir).exists() else None
+    try:
+        build(content_dir, output_dir, **options)
+    except PolicyBuildError as error:
+        problems = [str(problem) for problem in error.problems]
+    else:
+        raise AssertionError("the build did not stop")
+    after = snapshot(output_dir) if Path(output_dir).exists() else None
+    assert after == before, "a refused build must leave the output as it was"
+    assert not Path(f"{output_dir}.staging").exists()
+    return problems

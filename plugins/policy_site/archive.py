@@ -108,6 +108,7 @@ class VersionSeries:
     lang: str
     versions: tuple
     slugs: tuple = ()  # every slug the file has had, oldest first
+    retired: datetime.date | None = None  # the day its files were deleted, for a retired policy
     _positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):

@@ -1,14 +1,19 @@
 """The site is built beside its output folder and replaces it only when every check passes.
 
-A failing build leaves the previous output untouched.
+A failing build leaves the previous output untouched. The build writes and deletes only
+inside its own three folders (``output``, ``output.staging``, ``output.previous``), each
+of which must be a real folder or absent: a symbolic link or a file in their place is
+refused before anything is written. A swap cut short is recovered by the next build.
 """
 
 import logging
 import os
 import shutil
+import stat
 
-from .errors import Problems
+from .errors import Problems, SiteError, display_path
 from .output_checks import check_output
+from .settings import policy_settings
 
 logger = logging.getLogger(__name__)
 
@@ -16,30 +21,91 @@ STAGING = ".staging"
 PREVIOUS = ".previous"
 
 
+class OutputError(SiteError):
+    """An output folder is not the build's to write: a link, a file, or not writable."""
+
+
 def stage(pelican):
     """Point Pelican at a fresh staging folder beside the real output folder."""
     final = os.path.abspath(pelican.output_path)
+    staging, previous = final + STAGING, final + PREVIOUS
+    for path in (final, staging, previous):
+        _refuse_foreign(path)
+    _refuse_links_in(pelican.settings)
+    if os.path.isdir(previous):
+        if os.path.isdir(final):
+            _remove_tree(previous)
+        else:
+            _rename(previous, final)  # an earlier swap stopped half-way: restore
+            logger.info("Restored %s from an interrupted build", display_path(final))
+    if os.path.isdir(staging):
+        _remove_tree(staging)
     pelican.policy_final_output = final
-    pelican.output_path = final + STAGING
-    shutil.rmtree(pelican.output_path, ignore_errors=True)
+    pelican.output_path = staging
 
 
 def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop."""
     staging, final = pelican.output_path, pelican.policy_final_output
     problems = Problems()
-    check_output(staging, pelican.settings["SITEURL"], _label(final), problems)
+    check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
     if len(problems):
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         problems.raise_if_any()
-    shutil.rmtree(final + PREVIOUS, ignore_errors=True)
-    if os.path.exists(final):
-        os.rename(final, final + PREVIOUS)
-    os.rename(staging, final)
-    shutil.rmtree(final + PREVIOUS, ignore_errors=True)
-    logger.info("Every check passed; the site is in %s", _label(final))
+    previous = final + PREVIOUS
+    if os.path.isdir(final):
+        _rename(final, previous)
+    _rename(staging, final)
+    if os.path.isdir(previous):
+        _remove_tree(previous)
+    logger.info("Every check passed; the site is in %s", display_path(final))
 
 
-def _label(final):
-    relative = os.path.relpath(final)
-    return final if relative.startswith("..") else relative
+def _refuse_foreign(path):
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(
+            f"{display_path(path)} is a symbolic link; the build writes only into folders of "
+            "its own, so remove the link (and build again)"
+        )
+    if not stat.S_ISDIR(info.st_mode):
+        raise OutputError(
+            f"{display_path(path)} is not a folder; the build needs that name for its output, "
+            "so move the file away"
+        )
+
+
+def _refuse_links_in(settings):
+    """The theme's files and the catalogs go into the site: none may lead out of the
+    project."""
+    folders = [settings.get("THEME") or "", policy_settings(settings)["translations_dir"]]
+    for folder in folders:
+        for directory, subdirs, files in os.walk(folder):
+            for name in [*subdirs, *files]:
+                path = os.path.join(directory, name)
+                if os.path.islink(path):
+                    raise OutputError(
+                        f"{display_path(path)} is a symbolic link; the theme's files and the "
+                        "catalogs go into the site, so replace the link by the file itself"
+                    )
+
+
+def _remove_tree(path):
+    _refuse_foreign(path)
+    try:
+        shutil.rmtree(path)
+    except OSError as error:
+        raise OutputError(f"cannot remove {display_path(path)}: {error.strerror}") from None
+
+
+def _rename(source, target):
+    try:
+        os.rename(source, target)
+    except OSError as error:
+        raise OutputError(
+            f"cannot move {display_path(source)} to {display_path(target)}: {error.strerror}; "
+            "check that the folder holding the output is writable"
+        ) from None

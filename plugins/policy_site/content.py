@@ -6,6 +6,7 @@ older commit is a warning naming the commit; that revision is left out and its v
 keeps the text of its newest good revision.
 """
 
+import dataclasses
 import os
 import stat
 from dataclasses import dataclass
@@ -82,11 +83,11 @@ class ContentReader:
         series = {}
         for history in read_histories(repository, files):
             if history.deleted:
-                self._deleted(history, policies)
-                continue
-            one = self._series(identities[history.path], history)
+                one = self._deleted(history, policies)
+            else:
+                one = self._series(identities[history.path], history)
             if one:
-                series[identities[history.path]] = one
+                series[one.policy, one.lang] = one
         return Content(series, tuple(policies), repository)
 
     # -- the work tree ----------------------------------------------------------------
@@ -165,7 +166,8 @@ class ContentReader:
             line = fields[name].line if name in fields else 0
             return self.review.report(revision.source, message, line)
 
-        revisions = [r for r in revisions if self._same_policy(r, identity)]
+        self._report_identity_changes(revisions)
+        revisions = [r for r in revisions if (r.document.policy, r.document.lang) == identity]
         return build_series(policy, lang, revisions, frozen, self.moment, report)
 
     def _text(self, revision):
@@ -180,40 +182,49 @@ class ContentReader:
                 return None  # (the change under review goes on to the link checks)
         return TextRevision(document, revision, text)
 
-    def _same_policy(self, revision, identity):
-        document = revision.document
-        if (document.policy, document.lang) == identity:
-            return True
-        field, value = (
-            ("policy", identity[0]) if document.policy != identity[0] else ("lang", identity[1])
-        )
-        message = (
-            f"{field.capitalize()} was '{getattr(document, field)}' here, but the file now says "
-            f"'{value}'; the {field} of a file never changes (it names the policy's addresses "
-            "and archive), so add new files for a new policy or language"
-        )
-        self.review.report(revision.source, message, document.source.fields[field].line)
-        return False
+    def _report_identity_changes(self, revisions):
+        """A file keeps its Policy key and Lang: they name the policy's addresses and
+        archive. Reported on the revision that changed one (oldest first)."""
+        for before, after in zip(revisions, revisions[1:], strict=False):
+            for field in ("policy", "lang"):
+                old, new = getattr(before.document, field), getattr(after.document, field)
+                if old != new:
+                    self.review.report(
+                        after.source,
+                        f"{field.capitalize()} changes from '{old}' to '{new}'; a file keeps its "
+                        f"{field} (it names the policy's addresses and archive), so put it back, "
+                        "and add new files for a new policy or language",
+                        after.document.source.fields[field].line,
+                    )
 
     def _deleted(self, history, policies):
+        """The archive of a deleted policy stays published when the policy is retired in
+        the settings; deleting it otherwise is refused (or, in history, a warning)."""
         newest = history.revisions[0]
         document = read_document(newest.path, newest.raw, self.languages, Problems())
         if document is None or any(policy.key == document.policy for policy in policies):
-            return  # a file whose policy lives on in another file
-        commit = history.deleted
-        if commit.sha in self.repository.reviewed:
+            return None  # a file whose policy lives on in another file
+        commit = history.deleted_by
+        if document.policy in self.config["retired"]:
+            one = self._series((document.policy, document.lang), history)
+            day = self.moment.local_date(commit.committed) if commit else self.moment.today
+            return dataclasses.replace(one, retired=day) if one else None
+        if commit is None or commit.sha in self.repository.reviewed:
             self.problems.add(
                 newest.path,
                 f"deleting policy '{document.policy}' would take every address of its "
-                "archive off the site; what is published stays published, so restore its files",
+                "archive off the site; what is published stays published, so restore its "
+                f"files, or withdraw it with POLICY_SITE['retired'] = ['{document.policy}'] "
+                "(its archive stays on the site)",
             )
         else:
             self.problems.warn(
                 newest.path,
-                f"policy '{document.policy}' was deleted by this commit; its archive is no "
-                "longer on the site",
+                f"policy '{document.policy}' was deleted by this commit without being listed "
+                "in POLICY_SITE['retired']; its archive is no longer on the site",
                 commit=commit.sha,
             )
+        return None
 
 
 def _not_utf8(name):

@@ -1,31 +1,67 @@
-"""An Atom feed per policy and language that announces each new version."""
+"""An Atom feed (RFC 4287) per policy and language that announces each new version.
 
-from feedgenerator import Atom1Feed
+Built as an XML tree, so every text is escaped by the serializer. Ids are ``tag:`` URIs
+(RFC 4151) that do not depend on where the site is hosted; summaries are plain text;
+``published`` is when a version was first committed and ``updated`` when its text last
+changed.
+"""
+
+from xml.etree import ElementTree
+
+ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(view, siteurl, sitename, localizer):
-    """The feed of ``view`` (a SeriesView) as UTF-8 text; drafts are left out."""
-    catalog = localizer.catalog(view.lang)
-    feed = Atom1Feed(
-        title=f"{view.title} · {sitename}",
-        link=f"{siteurl}/{view.current_url}",
-        description=catalog.gettext("New versions of this policy"),
-        language=view.lang,
-        feed_url=f"{siteurl}/{view.feed_url}",
-    )
-    for link in view.versions:
-        if link.draft:
-            continue
-        heading = catalog.gettext("Version %(version)s, effective %(date)s") % {
+def atom_feed(view, siteurl, authority, author, localizer):
+    """The feed of ``view`` (a SeriesView) as UTF-8 bytes; drafts are left out."""
+    gettext = localizer.catalog(view.lang).gettext
+    listed = [link for link in view.versions if not link.draft]
+    first = min((link.effective for link in view.versions), default=None)
+    base = f"tag:{authority},{first.year if first else 2000}:{view.policy}/{view.lang}"
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(_atom("feed"), {"xml:lang": view.lang})
+    if siteurl:
+        feed.set("xml:base", f"{siteurl}/")
+    _text(feed, "id", base)
+    _text(feed, "title", view.title)
+    _text(feed, "subtitle", gettext("New versions of this policy"))
+    _text(_sub(feed, "author"), "name", author)
+    _sub(feed, "link", rel="self", href=_href(siteurl, view.feed_url))
+    _sub(feed, "link", rel="alternate", href=_href(siteurl, view.current_url), hreflang=view.lang)
+    updated = [_updated(link) for link in listed]
+    _text(feed, "updated", max(updated).isoformat() if updated else "2000-01-01T00:00:00+00:00")
+    for link in listed:
+        entry = _sub(feed, "entry")
+        _text(entry, "id", f"{base}/{link.version}")
+        heading = gettext("Version %(version)s, effective %(date)s") % {
             "version": link.version,
             "date": localizer.date(view.lang, link.effective),
         }
-        feed.add_item(
-            title=heading,
-            link=f"{siteurl}/{link.url}",
-            description=link.summary,
-            unique_id=f"{siteurl}/{link.url}",
-            pubdate=link.entry.committed,
-            updateddate=link.entry.committed,
-        )
-    return feed.writeString("utf-8")
+        _text(entry, "title", heading)
+        _sub(entry, "link", rel="alternate", href=_href(siteurl, link.url), hreflang=view.lang)
+        _text(entry, "published", link.entry.first_committed.isoformat())
+        _text(entry, "updated", _updated(link).isoformat())
+        _text(entry, "summary", link.summary, type="text")
+    ElementTree.indent(feed)
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _updated(link):
+    return link.entry.committed
+
+
+def _href(siteurl, url):
+    return f"{siteurl}/{url}" if siteurl else f"/{url}"
+
+
+def _atom(name):
+    return f"{{{ATOM}}}{name}"
+
+
+def _sub(parent, name, **attributes):
+    return ElementTree.SubElement(parent, _atom(name), attributes)
+
+
+def _text(parent, name, text, **attributes):
+    element = _sub(parent, name, **attributes)
+    element.text = text
+    return element

@@ -8,11 +8,12 @@ from pelican.generators import Generator
 from .archive import Moment
 from .content import ContentReader, Review
 from .content_links import check_content_links
-from .errors import NOTICE, Problems
+from .errors import NOTICE, Problems, display_path
 from .feeds import atom_feed
 from .i18n import Localizer
 from .policies import compare_languages
 from .rendering import Renderer, RenderOptions
+from .section_changes import anchor_changes
 from .security import headers_file, meta_policy
 from .settings import policy_settings
 from .site_pages import SitePages
@@ -74,6 +75,26 @@ class PolicyGenerator(Generator):
         self._log_summary(content)
 
     def _log_summary(self, content):
+        for (_policy, _lang), series in sorted(content.series.items()):
+            newest = series.newest
+            previous = series.previous(newest)
+            for change in (
+                anchor_changes(previous.text.anchors, newest.text.anchors) if previous else ()
+            ):
+                what = (
+                    f"renames section #{change.anchor} to #{change.renamed_to}"
+                    if change.renamed_to
+                    else f"removes section #{change.anchor}"
+                )
+                logger.log(
+                    NOTICE,
+                    "%s: version %s %s (in version %s); links to it land on a note on the "
+                    "current page once the version is in effect",
+                    display_path(newest.document.path),
+                    newest.version,
+                    what,
+                    previous.version,
+                )
         for (policy, lang), view in sorted(self.views.items()):
             if view.lag:
                 logger.info(
@@ -105,8 +126,14 @@ class PolicyGenerator(Generator):
             )
         siteurl = self.settings["SITEURL"]
         for view in self.views.values():
-            feed = atom_feed(view, siteurl, self.settings["SITENAME"], self.localizer)
-            self._write(view.feed_url, feed.encode("utf-8"))
+            feed = atom_feed(
+                view,
+                siteurl,
+                self.config["feed_authority"],
+                self.config["controller"],
+                self.localizer,
+            )
+            self._write(view.feed_url, feed)
         index = versions_json(self.views, siteurl, self.config["original_lang"])
         self._write("versions.json", index.encode("utf-8"))
         self._write("_headers", headers_file(self.config["security_headers"]).encode("utf-8"))

@@ -35,12 +35,13 @@ class Revision:
 
 @dataclass(frozen=True)
 class FileHistory:
-    """One policy file: its revisions newest first; ``deleted`` names the commit that
-    removed a file the work tree no longer has."""
+    """One policy file: its revisions newest first. A file the work tree no longer has
+    is ``deleted``, by ``deleted_by`` (a commit; None when not committed yet)."""
 
     path: str
     revisions: tuple
-    deleted: git_history.Commit | None = None
+    deleted: bool = False
+    deleted_by: git_history.Commit | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,11 @@ def read_histories(repository, work_files):
         start = repository.dirty.get(path, path) if path in repository.dirty else path
         followed[path] = _follow(start, commits, by_commit, 0) if start else []
     known = {entry[1] for steps in followed.values() for entry in steps} | set(work_files)
+    for path, in_head in sorted(repository.dirty.items()):
+        if path not in work_files and in_head and path.endswith(".md") and in_head not in known:
+            steps = _follow(in_head, commits, by_commit, 0)  # deleted, not committed yet
+            known |= {step[1] for step in steps}
+            deleted.append((in_head, steps, None))
     for index, commit in enumerate(commits):
         for change in commit.changes:
             if change.status == "D" and change.path.endswith(".md") and change.path not in known:
@@ -134,7 +140,7 @@ def read_histories(repository, work_files):
     for path, steps, commit in deleted:
         revisions = _revisions(repository, path, steps, blobs, name_newest=False)
         if revisions:
-            histories.append(FileHistory(path, tuple(revisions), commit))
+            histories.append(FileHistory(path, tuple(revisions), True, commit))
     return histories
 
 

@@ -128,6 +128,7 @@ class _Scanner:
         if any(heading.anchor == self.contact_anchor for heading in self.result.headings):
             self.result.problems.extend(self.outside)  # else the missing section says it all
         self.result.problems.sort(key=lambda problem: (problem.line, problem.column))
+        self.result.links.sort(key=lambda link: (link.line, link.column))
         self.result.text = "\n".join(self.output)
         return self.result
 
@@ -211,9 +212,9 @@ class _Scanner:
             anchor = inside[1:] if inside.startswith("#") else None
             if anchor is None or not _ANCHOR.match(anchor):
                 self.problem(
-                    match.start(2) + 1 + len(text),
-                    f"'{{{inside}}}' is not a section anchor: write '{{#a-name}}' with lower-case "
-                    "letters, digits and hyphens",
+                    match.start(2) + attributes.start("inside"),  # the column of its "{"
+                    f"'{{{attributes['inside']}}}' is not a section anchor: write '{{#a-name}}' "
+                    "with lower-case letters, digits and hyphens",
                 )
                 anchor = None
         if level == 1:

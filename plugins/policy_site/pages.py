@@ -85,6 +85,7 @@ class SeriesView:
     lag: Lag | None
     original: LanguageLink | None  # set on a translation: the current text that prevails
     removed: tuple  # RemovedSections of the version in effect
+    retired: datetime.date | None = None  # the day the policy was withdrawn
 
     def link(self, version):
         return next((link for link in self.versions if link.version == version), None)

@@ -51,7 +51,7 @@ def collect_policies(documents, languages, problems, untranslated=None):
                     f"POLICY_SITE['untranslated']",
                     present.source.fields["policy"].line,
                 )
-    _check_unique_slugs(by_key, problems)
+    _check_unique_slugs(by_key, problems, languages)
     return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
 
 
@@ -144,10 +144,18 @@ def _shown(value):
     return f"#{value}" if ":" not in value else value
 
 
-def _check_unique_slugs(by_key, problems):
+def _check_unique_slugs(by_key, problems, languages):
     owners = {}
     for by_lang in by_key.values():
         for document in by_lang.values():
+            if document.slug in (*languages, "theme"):
+                problems.add(
+                    document.path,
+                    f"slug '{document.slug}' is the address of the site's own pages "
+                    f"(/{document.slug}/); choose another",
+                    document.source.fields["slug"].line,
+                )
+                continue
             owner = owners.setdefault((document.lang, document.slug), document)
             if owner is not document:
                 problems.add(

@@ -16,8 +16,21 @@ import html5lib
 import lxml.etree
 import nh3
 
+
+class _LxmlTrees:
+    """lxml's ElementTree API for html5lib, taking any comment: a browser accepts "--"
+    inside one, lxml does not (comments are dropped before the page is written)."""
+
+    Element = lxml.etree.Element
+    ElementTree = lxml.etree.ElementTree
+
+    @staticmethod
+    def Comment(text=None):  # noqa: N802 (the ElementTree API's name)
+        return lxml.etree.Comment((text or "").replace("--", "- -").rstrip("-"))
+
+
 _HTML5 = html5lib.HTMLParser(
-    tree=html5lib.getTreeBuilder("etree", implementation=lxml.etree),
+    tree=html5lib.getTreeBuilder("etree", implementation=_LxmlTrees),
     namespaceHTMLElements=False,
 )
 SAFE_SCHEMES = ("https", "mailto", "tel")

@@ -16,6 +16,11 @@ DEFAULTS = {
     "contact_anchor": "contact",
     # region for reading telephone numbers written without +country code
     "phone_region": "ID",
+    # who is responsible for the data the policies are about: named in every page's footer
+    # and as the author of the feeds
+    "controller": "",
+    # the domain that names the feeds' ids (tag: URIs), whatever the site's address
+    "feed_authority": "",
     # write sitemap.xml (needs an absolute SITEURL)
     "sitemap": False,
     # a publishing build refuses uncommitted changes to the policies
@@ -23,6 +28,8 @@ DEFAULTS = {
     # the commit the change under review starts from (e.g. "origin/main"); every commit
     # above it is judged strictly, as the uncommitted text and the newest commit always are
     "base": None,
+    # policies withdrawn: their files are deleted, their archive stays on the site
+    "retired": [],
     # policies not given in some languages, e.g. {"terms": ["en"]}; any other gap is an error
     "untranslated": {},
     # HTTP headers for every page, written to _headers; the CSP also goes into each page
@@ -59,6 +66,9 @@ def policy_settings(settings):
         lang for languages in config["untranslated"].values() for lang in languages
     }:
         raise SettingsError("POLICY_SITE['untranslated'] cannot leave out the original language")
+    for name in ("controller", "feed_authority"):
+        if not config[name]:
+            raise SettingsError(f"POLICY_SITE['{name}'] is missing; see the plugin's settings.py")
     if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
         raise SettingsError("POLICY_SITE['sitemap'] needs an absolute SITEURL")
     return config

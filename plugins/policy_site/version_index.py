@@ -16,6 +16,7 @@ def versions_json(views, siteurl, original_lang):
             "current": str(view.current.version),
             "upcoming": [str(link.version) for link in view.upcoming],
             "translates_version": str(view.lag.version) if view.lag else None,
+            "retired": view.retired.isoformat() if view.retired else None,
             "versions": [_version(link, siteurl) for link in view.versions],
         }
     return json.dumps({"policies": policies}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -40,6 +40,7 @@ class SiteViews:
             lag=self._lag(policy, lang, current),
             original=None if lang == self.original_lang else self._original_current(policy),
             removed=tuple(self._removed(series, in_force)),
+            retired=series.retired,
         )
 
     def _version_link(self, series, entry, current, in_force):

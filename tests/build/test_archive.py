@@ -235,7 +235,7 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
     assert newest["sha256"] == hashlib.sha256(blob).hexdigest()
     feed = (output / "kebijakan-contoh/versi/atom.xml").read_text()
     assert feed.count("<entry>") == 3
-    assert "Versi 1.2, berlaku sejak 1 Maret 2026" in feed
+    assert "<title>Versi 1.2, mulai berlaku 1 Maret 2026</title>" in feed
     page = read_page(output, "kebijakan-contoh/")
     assert page.select_one('link[type="application/atom+xml"]')["href"] == (
         "/kebijakan-contoh/versi/atom.xml"

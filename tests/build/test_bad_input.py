@@ -163,6 +163,113 @@ CASES = {
         with_id("Version: 1.0\nEffective: 2026-01-15", "Version: 1.1\nEffective: 2025-12-31"),
         ["example/id.md:6: Effective date goes back: version 1.1 (uncommitted) takes effect"],
     ),
+    # What GitHub's preview shows one way and the site another
+    "paragraph starting with a tab": (
+        with_id("Teks pembuka kebijakan.", "\tTeks pembuka kebijakan."),
+        ["example/id.md:9:1: a tab at the start of a line turns the text into a code block"],
+    ),
+    "indented text": (
+        with_id("Teks pembuka kebijakan.", "    Teks pembuka kebijakan."),
+        ["example/id.md:9:1: four or more spaces at the start of a line"],
+    ),
+    "fenced code": (
+        with_id("Teks pembuka kebijakan.", "```\nTeks pembuka kebijakan.\n```"),
+        ["example/id.md:9:1: code blocks (``` or ~~~) are not part of a policy"],
+    ),
+    "underlined heading": (
+        with_id("Teks pembuka kebijakan.", "Judul\n-----"),
+        ["example/id.md:10:1: this line turns the text above into a heading"],
+    ),
+    "zero-width space": (
+        with_id("Teks pembuka", "Teks\u200b pembuka"),
+        ["example/id.md:9:5: invisible character U+200B (ZERO WIDTH SPACE)"],
+    ),
+    "soft hyphen": (
+        with_en("Opening text", "Open\u00ading text"),
+        ["example/en.md:9:5: invisible character U+00AD (SOFT HYPHEN)"],
+    ),
+    "control character in the front matter": (
+        with_id("Summary: Versi", "Summary: \x1b[31mVersi"),
+        ["example/id.md:7:10: invisible character U+001B"],
+    ),
+    "undefined reference link": (
+        with_id("Teks pembuka kebijakan.", "Lihat [Situs][kasir] Kami."),
+        ["example/id.md:9:7: the link '[Situs][kasir]' has no definition '[kasir]: https://…'"],
+    ),
+    "misspelled contact marker": (
+        with_id("{: .phone }", "{: .phon }"),
+        ["example/id.md:23:1: '{: .phon }' is not a contact marker; the markers are"],
+    ),
+    "blank line before a contact marker": (
+        with_id("0609\n{: .phone }", "0609\n\n{: .phone }"),
+        ["example/id.md:24:1: '{: .phone }' must be on the line right below its contact line"],
+    ),
+    "contact marker outside the contact section": (
+        with_id("alamat e-mail Anda.", "alamat e-mail Anda.\n{: .email }"),
+        ["example/id.md:14:1: '{: .email }' marks a contact line, so it belongs in the contact"],
+    ),
+    "attributes on a link": (
+        with_id("Teks pembuka kebijakan.", "[Teks](https://kasir.id){: .visually-hidden }"),
+        ["example/id.md:9:25: '{: .visually-hidden }' sets attributes on the text"],
+    ),
+    "class on a heading": (
+        with_en("## Contact {#contact}", "## Contact {: .notice #contact }"),
+        ["example/en.md:15:12: '{: .notice #contact }' is not a section anchor"],
+    ),
+    "image": (
+        with_id("Teks pembuka kebijakan.", "![logo](https://kasir.id/logo.png)"),
+        ["example/id.md:9:1: images are not part of a policy"],
+    ),
+    "contact number that differs between languages": (
+        with_en("Telephone: (021) 3003 0609", "Telephone: (021) 3003 0608"),
+        [
+            "example/en.md:15: contact links of version 1.0 differ between this file and",
+            "only the other has tel:+622130030609; only this file has tel:+622130030608",
+        ],
+    ),
+    "anchor typo in the original only": (
+        with_id("{#data-collection}", "{#data-colection}"),
+        [
+            "example/id.md:11: section anchors of version 1.0 differ between this file and",
+            "only this file has #data-colection",
+        ],
+    ),
+    # Markup that browsers and Python's html.parser read differently
+    "comment that ends early in a browser": (
+        with_id(
+            "Teks pembuka kebijakan.",
+            '<!--> <meta http-equiv="refresh" content="0;url=https://evil.example"> -->',
+        ),
+        ["example/id.md:9:1: raw HTML ('<!--"],
+    ),
+    "CDATA that is a comment in HTML": (
+        with_id(
+            "Teks pembuka kebijakan.",
+            '<![CDATA[><meta http-equiv="refresh" content="0;url=https://evil.example">]]>',
+        ),
+        ["example/id.md:9:1: raw HTML ('<![CDATA["],
+    ),
+    "raw heading": (
+        with_id("Teks pembuka kebijakan.", '<h2 id="fake">Kontak</h2>'),
+        ["example/id.md:9:1: raw HTML ('<h2 id=\"fake\"…')"],
+    ),
+    "link with a leading blank and a javascript: scheme": (
+        with_id("Teks pembuka kebijakan.", "[x]( javascript:alert(1))"),
+        ["example/id.md:9:6: the link 'javascript:alert(1)' is not allowed"],
+    ),
+    "slug that is the address of a language": (
+        with_id("Slug: kebijakan-contoh", "Slug: en"),
+        ["example/id.md:4: slug 'en' is the address of the site's own pages (/en/)"],
+    ),
+    # Loose values
+    "version with a leading zero": (
+        with_id("Version: 1.0", "Version: 01.0"),
+        ["example/id.md:5: Version: '01.0' is not a version number like 1.0"],
+    ),
+    "version in full-width digits": (
+        with_en("Version: 1.0", "Version: １.０"),
+        ["example/en.md:5: Version: '１.０' is not a version number like 1.0"],
+    ),
     "empty file": (
         {**with_id("", ""), "example/empty.md": ""},
         ["example/empty.md:1: the file is empty"],

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.sites import build, read_page
+from tests.sites import POLICY_ID, build, read_page, write_policies
 
 PAGES = {
     "": "id",
@@ -54,7 +54,7 @@ def test_ui_strings_and_dates_follow_the_page_language(content, tmp_path):
     assert english.select_one(".version-facts time").get_text() == "15 January 2026"
     assert english.select_one(".version-facts time")["datetime"] == "2026-01-15"
     home = read_page(output, "")
-    assert "Versi 1.0, berlaku sejak 15 Januari 2026" in home.get_text()
+    assert "Versi 1.0 · Mulai berlaku 15 Januari 2026" in home.get_text()
 
 
 def test_translation_says_the_original_prevails(content, tmp_path):
@@ -122,3 +122,40 @@ def test_policy_marked_untranslated_builds_without_that_language(repo, tmp_path)
     page = read_page(output, "kebijakan-contoh/")
     assert page.select(".language-switcher a") == []
     assert read_page(output, "en/").select(".policy-list li") == []
+
+
+MARKDOWN_AS_GITHUB_SHOWS_IT = """\
+
+| Data | Tujuan |
+| :--- | ---: |
+| Nama | Akun |
+
+Kami mengumpulkan:
+- data akun
+  - nama
+  - e-mail
+- data perangkat
+    - alamat IP
+
+Harga ~~lama~~ baru.
+"""
+
+
+def test_markdown_shows_as_githubs_preview_shows_it(repo, tmp_path):
+    text = POLICY_ID.replace(
+        "Teks pembuka kebijakan.\n", f"Teks pembuka kebijakan.\n{MARKDOWN_AS_GITHUB_SHOWS_IT}"
+    )
+    write_policies(repo / "content", {"example/id.md": text})
+    output = build(repo / "content", tmp_path / "output", today="2026-01-10")
+    body = read_page(output, "kebijakan-contoh/").select_one(".policy-text")
+    table = body.select_one("table")
+    assert [th.get_text() for th in table.select("thead th")] == ["Data", "Tujuan"]
+    assert [td.get("align") for td in table.select("tbody td")] == ["left", "right"]
+    outer = body.select_one("p + ul")
+    assert [li.find(string=True).strip() for li in outer.find_all("li", recursive=False)] == [
+        "data akun",
+        "data perangkat",
+    ]
+    assert [li.get_text() for li in outer.select("li > ul > li")] == ["nama", "e-mail", "alamat IP"]
+    assert body.select_one("s").get_text() == "lama"
+    assert body.select(".redline, del") == []

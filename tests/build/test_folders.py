@@ -1,0 +1,165 @@
+"""A build reads only its repository's own files and writes only into its own folders;
+every refusal is a message, never a traceback or a hang."""
+
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from policy_site.errors import SiteError
+from tests.scenarios import make
+from tests.sites import ROOT, build, commit_policies, read_page, refused, snapshot
+
+TODAY = "2026-02-01"
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder outside the project with a file a build must never touch."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("not the site's\n")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["out", "out.staging", "out.previous"])
+def test_an_output_folder_that_is_a_link_is_refused_and_its_target_untouched(
+    repo, tmp_path, outside, name
+):
+    (tmp_path / name).symlink_to(outside)
+    with pytest.raises(SiteError, match=f"{name} is a symbolic link; the build writes only"):
+        build(repo / "content", tmp_path / "out", today=TODAY)
+    assert snapshot(outside) == {"keep.txt": b"not the site's\n"}
+
+
+def test_a_publishing_build_never_empties_a_linked_staging_folder(
+    repo, tmp_path, outside, monkeypatch
+):
+    monkeypatch.setenv("SITEURL", "https://legal.example.id")
+    (tmp_path / "out.staging").symlink_to(outside)
+    with pytest.raises(SiteError, match="is a symbolic link"):
+        build(repo / "content", tmp_path / "out", settings_file="publishconf.py", today=TODAY)
+    assert snapshot(outside) == {"keep.txt": b"not the site's\n"}
+
+
+def test_a_file_where_the_staging_folder_goes_is_refused(repo, tmp_path):
+    (tmp_path / "out.staging").write_text("a file")
+    with pytest.raises(SiteError, match="out.staging is not a folder"):
+        build(repo / "content", tmp_path / "out", today=TODAY)
+    assert (tmp_path / "out.staging").read_text() == "a file"
+
+
+def test_a_swap_cut_short_is_recovered_by_the_next_build(repo, tmp_path, monkeypatch):
+    output = build(repo / "content", tmp_path / "out", today=TODAY)
+    rename = os.rename
+
+    def fail_second(source, target):
+        if str(source).endswith(".staging"):
+            raise PermissionError(13, "Permission denied")
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", fail_second)
+    with pytest.raises(SiteError, match="cannot move .*out.staging to .*out: Permission denied"):
+        build(repo / "content", output, today=TODAY)
+    assert not output.exists() and (tmp_path / "out.previous").is_dir()
+    monkeypatch.setattr(os, "rename", rename)
+    build(repo / "content", output, today=TODAY)
+    assert read_page(output, "kebijakan-contoh/").h1.get_text() == "Kebijakan Contoh"
+    assert not (tmp_path / "out.previous").exists()
+
+
+def test_a_policy_file_that_is_a_link_is_refused_without_reading_it(repo, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("Title: rahasia\n\nTEKS RAHASIA\n")
+    (repo / "content/policies/example/extra.md").symlink_to(secret)
+    (repo / "content/policies/example/gone.md").symlink_to(tmp_path / "missing.md")
+    problems = "\n".join(refused(repo / "content", tmp_path / "out", today=TODAY))
+    assert "example/extra.md: is a symbolic link; policy files and folders must be" in problems
+    assert "example/gone.md: is a symbolic link" in problems
+    assert "rahasia" not in problems.lower()
+
+
+def test_a_pipe_named_like_a_policy_is_refused_at_once(repo, tmp_path):
+    os.mkfifo(repo / "content/policies/example/pipe.md")
+    problems = refused(repo / "content", tmp_path / "out", today=TODAY)
+    assert problems[0].endswith(
+        "example/pipe.md: is not a regular file; a policy is a Markdown text file"
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_escapes(repo, tmp_path):
+    folder = os.fsencode(repo / "content/policies/example")
+    with open(folder + b"/kebijakan-\xff.md", "wb") as file:
+        file.write(b"Title: x\n")
+    problems = refused(repo / "content", tmp_path / "out", today=TODAY)
+    assert problems[0].endswith("example/kebijakan-\\xff.md: the name is not UTF-8 text; rename it")
+
+
+def test_a_link_in_the_theme_is_refused(repo, tmp_path, outside):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static/secret.txt").symlink_to(outside / "keep.txt")
+    with pytest.raises(SiteError, match="theme/static/secret.txt is a symbolic link"):
+        build(repo / "content", tmp_path / "out", today=TODAY, THEME=str(theme))
+
+
+def test_a_publishing_build_refuses_uncommitted_changes_to_the_theme(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", "https://legal.example.id")
+    shutil.copytree(ROOT / "theme", repo / "theme")
+    commit_policies(repo, {})
+    with (repo / "theme/templates/base.html").open("a") as template:
+        template.write("<!-- changed -->\n")
+    problems = refused(
+        repo / "content",
+        tmp_path / "out",
+        today=TODAY,
+        settings_file="publishconf.py",
+        THEME=str(repo / "theme"),
+    )
+    assert problems[0].endswith(
+        "theme/templates/base.html: has uncommitted changes, and it shapes the published "
+        "site; a publishing build takes committed files only, so commit or stash them"
+    )
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "-1", "soon", "12"])
+def test_a_build_date_out_of_range_is_refused(repo, tmp_path, monkeypatch, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(SiteError, match="is not a time between 2000 and 2200"):
+        build(repo / "content", tmp_path / "out")
+
+
+BROKEN = {
+    "linked staging folder": lambda repo: (repo / "output.staging").symlink_to("/tmp"),
+    "pipe named like a policy": lambda repo: os.mkfifo(repo / "content/policies/pipe.md"),
+    "build date out of range": None,
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=BROKEN)
+def test_invoke_build_says_what_is_wrong_without_a_traceback(tmp_path, case):
+    repo = tmp_path / "repo"
+    make("new-version-in-effect", repo, datetime.date(2026, 11, 25))
+    for name in ("plugins", "theme", "translations"):  # the code under test, as it is now
+        shutil.copytree(ROOT / name, repo / name, dirs_exist_ok=True)
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, repo / name)
+    env = dict(os.environ)
+    if BROKEN[case]:
+        BROKEN[case](repo)
+    else:
+        env["SOURCE_DATE_EPOCH"] = "99999999999999999999"
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Build stopped" in result.stderr or "Build stopped" in result.stdout

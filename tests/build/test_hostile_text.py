@@ -1,0 +1,90 @@
+"""Text that looks like markup stays text in every output: the pages, the redlines, the
+feeds, versions.json and the sitemap."""
+
+import json
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies
+
+META = '<meta http-equiv="refresh" content="0;url=https://evil.example">'
+TITLE = 'Kebijakan <b>Contoh</b> & "Uji"'
+SUMMARY = '<script>alert(1)</script> & "kutipan" </summary><x>'
+PARAGRAPHS = [META, "Anak berusia <18 tahun & orang tuanya."]
+
+
+def hostile(text, lang):
+    escaped = "\n\n".join(p.replace("&", "&amp;").replace("<", "&lt;") for p in PARAGRAPHS)
+    text = text.replace("Version: 1.0", "Version: 1.1").replace(
+        "Effective: 2026-01-15", "Effective: 2026-02-01"
+    )
+    if lang == "id":
+        text = text.replace("Title: Kebijakan Contoh", f"Title: {TITLE}")
+        text = text.replace("Summary: Versi pertama.", f"Summary: {SUMMARY}")
+        text = text.replace("Teks pembuka kebijakan.", escaped)
+    return text
+
+
+@pytest.fixture
+def built(repo, tmp_path, monkeypatch):
+    commit_policies(
+        repo,
+        {
+            "example/id.md": hostile(POLICY_ID, "id"),
+            "example/en.md": hostile(POLICY_EN, "en"),
+        },
+        date="2026-01-20T10:00:00+07:00",
+    )
+    monkeypatch.setenv("SITEURL", "https://legal.example.id")
+    return build(
+        repo / "content", tmp_path / "out", settings_file="publishconf.py", today="2026-02-05"
+    )
+
+
+HTML_PAGES = [
+    "kebijakan-contoh/index.html",
+    "kebijakan-contoh/versi/1.1/index.html",
+    "kebijakan-contoh/versi/1.1/perubahan/index.html",
+    "kebijakan-contoh/versi/1.0/bandingkan/index.html",
+    "kebijakan-contoh/versi/index.html",
+    "index.html",
+]
+
+
+@pytest.mark.parametrize("page", HTML_PAGES)
+def test_markup_in_the_text_is_shown_as_text_on_every_page(built, page):
+    soup = BeautifulSoup((built / page).read_text(encoding="utf-8"), "html.parser")
+    assert soup.select("meta[http-equiv=refresh], b, x") == []
+    assert [s.get("src") for s in soup.select("script")] == [
+        "https://legal.example.id/theme/js/keep-section.js"
+    ]
+    text = " ".join(soup.get_text(" ").split())
+    assert TITLE in text
+    if "versi/index" in page or "perubahan" in page:
+        assert SUMMARY in text
+    if page != "index.html" and "versi/index" not in page:
+        for paragraph in PARAGRAPHS:
+            assert paragraph in text
+
+
+def test_feeds_carry_the_text_as_text(built):
+    feed = ElementTree.parse(built / "kebijakan-contoh/versi/atom.xml").getroot()
+    atom = "{http://www.w3.org/2005/Atom}"
+    summaries = feed.findall(f"{atom}entry/{atom}summary")
+    assert [(s.get("type"), s.text, list(s)) for s in summaries][0] == ("text", SUMMARY, [])
+    assert feed.find(f"{atom}title").text == TITLE
+
+
+def test_versions_json_carries_the_text_as_text(built):
+    index = json.loads((built / "versions.json").read_text(encoding="utf-8"))
+    language = index["policies"]["example"]["languages"]["id"]
+    assert language["title"] == TITLE
+    assert language["versions"][0]["summary"] == SUMMARY
+
+
+def test_the_sitemap_is_well_formed(built):
+    sitemap = ElementTree.parse(built / "sitemap.xml").getroot()
+    locations = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://legal.example.id/kebijakan-contoh/versi/1.1/" in locations
