@@ -22,8 +22,8 @@ CONFIG = {
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 
 
-def pelican_build(settings_file, **override):
-    """Run Pelican in-process; a content problem ends the task with its message alone."""
+def run_pelican(settings_file, **override):
+    """Run Pelican in-process; a content problem raises SiteError (no traceback)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -34,12 +34,19 @@ def pelican_build(settings_file, **override):
     logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
     try:
         Pelican(read_settings(settings_file, override=override)).run()
-    except SiteError as error:
-        raise Exit(f"Build stopped. {error}", code=1) from None
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""
-        message = f"Build stopped: cannot write{where}: {error.strerror or error}"
-        raise Exit(message, code=1) from None
+        raise SiteError(f"cannot write{where}: {error.strerror or error}") from None
+
+
+def pelican_build(settings_file, **override):
+    """Run Pelican in-process; a content problem ends the task with its message alone."""
+    from policy_site.errors import SiteError
+
+    try:
+        run_pelican(settings_file, **override)
+    except SiteError as error:
+        raise Exit(f"Build stopped. {error}", code=1) from None
 
 
 def pelican_listen(*options):
@@ -62,33 +69,95 @@ def clean(c):
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
-def review_settings(base):
-    """Settings that judge the commits above ``base`` as the change under review."""
+def review_settings(base=None, **policy_site):
+    """Settings that judge the commits above ``base`` as the change under review, with
+    other ``POLICY_SITE`` values."""
     from pelican.settings import read_settings
 
-    if not base:
+    if base:
+        policy_site["base"] = base
+    if not policy_site:
         return {}
-    policy_site = read_settings(CONFIG["settings_base"]).get("POLICY_SITE", {})
-    return {"POLICY_SITE": {**policy_site, "base": base}}
+    given = read_settings(CONFIG["settings_base"]).get("POLICY_SITE", {})
+    return {"POLICY_SITE": {**given, **policy_site}}
 
 
-@task(help={"base": "judge every commit above this one strictly, e.g. origin/main"})
-def build(c, base=None):
+@task(
+    help={
+        "base": "judge every commit above this one strictly, e.g. origin/main",
+        "preview": "mark every page as a preview and make links open from the folder",
+    }
+)
+def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
-    pelican_build(CONFIG["settings_base"], **review_settings(base))
+    extra = {"preview": True} if preview else {}
+    pelican_build(CONFIG["settings_base"], **review_settings(base, **extra))
     print(
         f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
         f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
     )
 
 
-@task(help={"base": "judge every commit above this one strictly, e.g. origin/main"})
+@task(help={"base": "the commit the change starts from (default: the merge base with origin/main)"})
 def check(c, base=None):
-    """Run every build-time check, building into a temporary folder; output/ stays as it is."""
+    """Check the change under review: every problem, and a summary of what it changes."""
+    from policy_site.review import reviewed
+
+    base = base or default_base()
+    found = {"changes": (), "warnings": ()}
+
+    def keep(_sender, **review):
+        found.update(review)
+
+    reviewed.connect(keep)
+    try:
+        problems, message = check_build(base)
+    finally:
+        reviewed.disconnect(keep)
+    report_review(problems, found["warnings"], found["changes"], base)
+    if message:
+        raise Exit(f"Check stopped. {message}", code=1)
+    if problems:
+        raise Exit(f"{len(problems)} problem(s) to fix; see above.", code=1)
+
+
+def default_base():
+    """The merge base with origin/main, when the repository has that branch."""
+    from policy_site.git_history import merge_base
+
+    return merge_base(os.getcwd(), "origin/main")
+
+
+def check_build(base):
+    """``(problems, message)`` of a build into a temporary folder; output/ stays as it is."""
+    from policy_site.errors import PolicyBuildError, SiteError
+
     with tempfile.TemporaryDirectory() as folder:
-        site = os.path.join(folder, "site")
-        pelican_build(CONFIG["settings_base"], OUTPUT_PATH=site, **review_settings(base))
-    print("Every check passed: metadata, anchors, contact, links and content safety.")
+        try:
+            run_pelican(
+                CONFIG["settings_base"],
+                OUTPUT_PATH=os.path.join(folder, "site"),
+                **review_settings(base),
+            )
+        except PolicyBuildError as error:
+            return error.problems, None
+        except SiteError as error:
+            return (), str(error)
+    return (), None
+
+
+def report_review(problems, warnings, changes, base):
+    """Print the summary; under GitHub Actions also annotate and write the job summary."""
+    from policy_site.review import annotations, summary
+
+    text = summary(problems, warnings, changes, base)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in annotations(problems, warnings, os.getcwd()):
+            print(line)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as job_summary:
+                job_summary.write(text)
+    print(text)
 
 
 @task

@@ -5,6 +5,9 @@ test not marked ``theme``, each editor scenario's copy of it: the suite of the s
 site runs unchanged on the repository each scenario leaves behind.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 
 from tests.scenarios import SCENARIOS, make
@@ -12,6 +15,7 @@ from tests.sites import (
     POLICY_EN,
     POLICY_ID,
     ROOT,
+    Site,
     build_site,
     commit_policies,
     git_init,
@@ -23,6 +27,15 @@ SITES = ("shipped", *SCENARIOS)
 TODAY = shipped_today()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--built-site",
+        metavar="FOLDER",
+        help="check this already built site (e.g. a publishing build, whose SITEURL is in "
+        "the environment) as the shipped site, and no scenario",
+    )
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "theme: checks the theme, on the shipped site only (not each scenario)"
@@ -31,7 +44,10 @@ def pytest_configure(config):
 
 def pytest_generate_tests(metafunc):
     if "site" in metafunc.fixturenames:
-        names = ("shipped",) if metafunc.definition.get_closest_marker("theme") else SITES
+        only_shipped = metafunc.definition.get_closest_marker("theme") or metafunc.config.getoption(
+            "built_site"
+        )
+        names = ("shipped",) if only_shipped else SITES
         metafunc.parametrize("site", names, indirect=True, scope="session")
 
 
@@ -39,6 +55,10 @@ def pytest_generate_tests(metafunc):
 def site(request, tmp_path_factory):
     """A repository and its site, built once per session."""
     name = request.param
+    built = request.config.getoption("built_site")
+    if built:
+        siteurl = os.environ.get("SITEURL", "").rstrip("/")
+        return Site(name, ROOT, Path(built).resolve(), TODAY, (), siteurl)
     folder = tmp_path_factory.mktemp(name)
     if name == "shipped":
         return build_site(name, ROOT, folder / "output", TODAY)

@@ -217,6 +217,18 @@ SCENARIOS = {
 }
 
 
+def with_code_under_test(repo):
+    """Give a clone the project's code as it is in this work tree, committed or not, so
+    that commands run in the clone test this code."""
+    for name in ("plugins", "theme", "translations"):
+        shutil.copytree(ROOT / name, repo / name, dirs_exist_ok=True)
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, repo / name)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "The code under test")
+    return repo
+
+
 def make(name, target, today):
     """A clone of the project's repository at ``target`` with scenario ``name`` replayed;
     returns the build date to check it on."""

@@ -204,14 +204,19 @@ class Site:
     output: Path
     today: datetime.date
     warnings: tuple  # what the build said about history
+    siteurl: str = ""  # of a publishing build, whose links are absolute
 
     @functools.cached_property
     def index(self):
         return json.loads((self.output / "versions.json").read_text(encoding="utf-8"))
 
+    def path(self, url):
+        """``url`` of the site (absolute in a publishing build) as a path: ``/en/...``."""
+        return url.removeprefix(self.siteurl) if self.siteurl else url
+
     def page(self, url):
-        """The page at ``url``, which may be absolute on the site (``/en/...``)."""
-        return read_page(self.output, url.lstrip("/"))
+        """The page at ``url`` (``/en/...``, or absolute in a publishing build)."""
+        return read_page(self.output, self.path(url).lstrip("/"))
 
     def languages(self):
         """``(policy, lang, entry)`` for each policy and language of versions.json."""

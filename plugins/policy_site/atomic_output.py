@@ -13,6 +13,7 @@ import stat
 
 from .errors import Problems, SiteError, display_path
 from .output_checks import check_output
+from .preview import make_relative
 from .settings import policy_settings
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ def stage(pelican):
 def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop."""
     staging, final = pelican.output_path, pelican.policy_final_output
+    if policy_settings(pelican.settings)["preview"]:
+        make_relative(staging)
     problems = Problems()
     check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
     if len(problems):

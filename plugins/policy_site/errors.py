@@ -49,6 +49,7 @@ class PolicyBuildError(SiteError):
 
     def __init__(self, problems):
         self.problems = sorted(set(problems))
+        self.warnings = ()  # about history; set by the generator
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         super().__init__(f"{count} problem{'s' * (count != 1)} in the policy content:\n{lines}")

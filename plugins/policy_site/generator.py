@@ -8,11 +8,12 @@ from pelican.generators import Generator
 from .archive import Moment
 from .content import ContentReader, Review
 from .content_links import check_content_links
-from .errors import NOTICE, Problems, display_path
+from .errors import NOTICE, PolicyBuildError, Problems, display_path
 from .feeds import atom_feed
 from .i18n import Localizer
 from .policies import compare_languages
 from .rendering import Renderer, RenderOptions
+from .review import changes_under_review, reviewed
 from .section_changes import anchor_changes
 from .security import headers_file, meta_policy
 from .settings import policy_settings
@@ -33,7 +34,11 @@ class PolicyGenerator(Generator):
         self.config = policy_settings(self.settings)
         self.localizer = Localizer(self.config["translations_dir"], self.settings["DEFAULT_LANG"])
         self.localizer.install(self.env)
-        self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
+        self.env.globals["preview"] = self.config["preview"]
+        self.env.globals["content_security_policy"] = (
+            None if self.config["preview"] else meta_policy(self.config["security_headers"])
+        )
+        self.env.globals["controller"] = self.config["controller"]
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
         self.renderer = Renderer(
@@ -68,9 +73,17 @@ class PolicyGenerator(Generator):
             self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
+        except PolicyBuildError as error:
+            error.warnings = tuple(sorted(problems.warnings))
+            raise
         finally:
             for warning in sorted(problems.warnings):
                 logger.log(NOTICE, "%s", warning)
+        reviewed.send(
+            self,
+            changes=changes_under_review(content.series),
+            warnings=tuple(sorted(problems.warnings)),
+        )
         self.context["policy_pages"] = self.pages
         self._log_summary(content)
 

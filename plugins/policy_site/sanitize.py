@@ -104,6 +104,11 @@ PAGE_HTML = EDITOR_HTML.extended(
 ).extended(classes={tag: {"inserted", "deleted"} for tag in _BLOCKS})
 
 
+def parse_document(data):
+    """A whole page (bytes or text) parsed as a browser would; returns its ``<html>``."""
+    return html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False).getroot()
+
+
 def parse_fragment(html):
     """``html`` parsed as the content of a ``<div>``, as a browser would; returns the root."""
     return _HTML5.parseFragment(html)

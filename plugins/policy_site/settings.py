@@ -23,6 +23,8 @@ DEFAULTS = {
     "feed_authority": "",
     # write sitemap.xml (needs an absolute SITEURL)
     "sitemap": False,
+    # a preview: every page marked as not in effect, links that open from the folder
+    "preview": False,
     # a publishing build refuses uncommitted changes to the policies
     "publishing": False,
     # the commit the change under review starts from (e.g. "origin/main"); every commit

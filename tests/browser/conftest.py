@@ -1,9 +1,11 @@
 """Serves the built site on loopback and points headless Chromium at it."""
 
 import functools
+import mimetypes
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -65,9 +67,73 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class SiteHost:
+    """Serves a publishing build to the browser at its own address (its SITEURL, path
+    included), through Playwright's routing, with the headers of its ``_headers``: the
+    browser sees exactly the folder that is deployed, where it is deployed."""
+
+    def __init__(self, folder, siteurl):
+        self.folder = Path(folder)
+        self.siteurl = siteurl
+        self.prefix = urlsplit(siteurl).path.rstrip("/")
+        self.headers = read_headers(self.folder)
+
+    def attach(self, context):
+        context.route(f"{self.siteurl}/**", self.handle)
+        return context
+
+    def handle(self, route):
+        path = unquote(urlsplit(route.request.url).path).removeprefix(self.prefix) or "/"
+        file = self.folder / path.lstrip("/")
+        if path.endswith("/"):
+            file = file / "index.html"
+        status = 200
+        if ".." in Path(path).parts or not file.is_file():
+            status, file = 404, self.folder / "404.html"
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        route.fulfill(
+            status=status,
+            headers={**self.headers, "Content-Type": f"{kind}; charset=utf-8"},
+            body=file.read_bytes(),
+        )
+
+
+@pytest.fixture(scope="session")
+def site_host(site):
+    """The host of a publishing build, or None: the site is served on loopback."""
+    return SiteHost(site.output, site.siteurl) if site.siteurl else None
+
+
+@pytest.fixture(scope="session")
+def at(site_url):
+    """The address in the browser of a site path or of a link as the site writes it."""
+    return lambda url: url if url.startswith(("https://", "http://")) else f"{site_url}{url}"
+
+
+@pytest.fixture(scope="session")
+def path_of(site_url):
+    """The site path (``/en/...``) of an address of the site under test, or None."""
+    return lambda url: url.removeprefix(site_url) or "/" if url.startswith(site_url) else None
+
+
+def open_context(browser, site_host, **options):
+    context = browser.new_context(**options)
+    return site_host.attach(context) if site_host else context
+
+
+@pytest.fixture
+def context(context, site_host):
+    """pytest-playwright's context, routed to a publishing build when there is one."""
+    return site_host.attach(context) if site_host else context
+
+
 @pytest.fixture(scope="session")
 def site_url(site):
-    """The site under test, served from its build folder on 127.0.0.1."""
+    """The site under test: a publishing build at its SITEURL, else its build folder
+    served on 127.0.0.1."""
+    if site.siteurl:
+        yield site.siteurl
+        return
     handler = functools.partial(
         type("Handler", (StaticHostHandler,), {"extra_headers": read_headers(site.output)}),
         directory=str(site.output),

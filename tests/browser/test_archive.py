@@ -9,11 +9,11 @@ def superseded(language):
     return [v for v in language["versions"] if v["status"] == "superseded"]
 
 
-def test_from_the_current_page_to_an_old_version_and_back(site, site_page, site_url):
+def test_from_the_current_page_to_an_old_version_and_back(site, site_page, at):
     for _policy, _lang, language in site.languages():
         older = superseded(language)
         assert older, "the archive has a version no longer in effect"
-        site_page.goto(f"{site_url}{language['url']}")
+        site_page.goto(at(language["url"]))
         site_page.locator(f".policy-links a[href='{language['archive_url']}']").click()
         entries = site_page.locator(".version-entry h2 a")
         expect(entries).to_have_count(len(language["versions"]))
@@ -24,13 +24,13 @@ def test_from_the_current_page_to_an_old_version_and_back(site, site_page, site_
         expect(site_page.locator("address.contact")).to_be_visible()
         site_page.goto(f"{site_page.url}#contact")
         notice.locator(f"a[href='{language['url']}']").click()
-        expect(site_page).to_have_url(f"{site_url}{language['url']}#contact")
+        expect(site_page).to_have_url(at(language["url"]) + "#contact")
 
 
-def test_the_changed_sections_of_a_redline_lead_to_their_changes(site, site_page, site_url):
+def test_the_changed_sections_of_a_redline_lead_to_their_changes(site, site_page, at):
     for _policy, _lang, language in site.languages():
         url = next((v["changes_url"] for v in language["versions"] if v["changes_url"]), None)
-        site_page.goto(f"{site_url}{url}")
+        site_page.goto(at(url))
         if site.page(url).select_one(".redline") is None:
             expect(site_page.locator(".notice-unchanged")).to_be_visible()
             continue
@@ -41,14 +41,14 @@ def test_the_changed_sections_of_a_redline_lead_to_their_changes(site, site_page
 
 
 @pytest.mark.theme
-def test_switcher_keeps_the_version_and_the_section(site, site_page, site_url):
+def test_switcher_keeps_the_version_and_the_section(site, site_page, at):
     for _policy, _lang, language in site.languages():
         pages = [language["archive_url"], language["versions"][-1]["url"]]
         pages += [v["changes_url"] for v in language["versions"] if v["changes_url"]][:1]
         for url in pages:
-            site_page.goto(f"{site_url}{url}#contact")
+            site_page.goto(at(url) + "#contact")
             for link in site_page.locator(".language-switcher a[data-keep-section]").all():
                 target = link.get_attribute("href")
                 link.click()
-                expect(site_page).to_have_url(f"{site_url}{target}#contact")
-                site_page.goto(f"{site_url}{url}#contact")
+                expect(site_page).to_have_url(at(target) + "#contact")
+                site_page.goto(at(url) + "#contact")

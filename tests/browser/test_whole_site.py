@@ -6,14 +6,14 @@ scenario's site. Tests marked ``theme`` check the theme, on the shipped site onl
 """
 
 from collections import deque
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import oracle
-from tests.browser.conftest import CRAWL_COUNTS
+from tests.browser.conftest import CRAWL_COUNTS, open_context
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -23,19 +23,19 @@ def typed_pages(site):
     pages = {"home": sorted(homes(site)), "not found": ["/404.html"]}
     for _policy, _lang, language in site.languages():
         versions = language["versions"]
-        pages.setdefault("current", []).append(language["url"])
-        pages.setdefault("archive", []).append(language["archive_url"])
-        pages.setdefault("version", []).append(versions[-1]["url"])
+        pages.setdefault("current", []).append(site.path(language["url"]))
+        pages.setdefault("archive", []).append(site.path(language["archive_url"]))
+        pages.setdefault("version", []).append(site.path(versions[-1]["url"]))
         for kind in ("changes_url", "compare_url"):
             url = next((v[kind] for v in versions if v[kind]), None)
             if url:
-                pages.setdefault(kind.removesuffix("_url"), []).append(url)
+                pages.setdefault(kind.removesuffix("_url"), []).append(site.path(url))
     return pages
 
 
 def homes(site):
     return {
-        site.page(language["url"]).select_one(".site-name")["href"]
+        site.path(site.page(language["url"]).select_one(".site-name")["href"])
         for *_, language in site.languages()
     }
 
@@ -67,21 +67,23 @@ _READ_PAGE = """() => {
 
 
 @pytest.fixture(scope="module")
-def crawl(browser, site_url, pytestconfig):
-    """Every page reachable from the home page: {path: (status, what _READ_PAGE read)}."""
-    page = browser.new_page()
+def crawl(browser, site_host, at, path_of, pytestconfig):
+    """Every page reachable from the home page: {site path: (status, what _READ_PAGE read)}."""
+    context = open_context(browser, site_host)
+    page = context.new_page()
     found, queue = {}, deque(["/"])
     while queue:
         path = queue.popleft()
         if path in found:
             continue
-        response = page.goto(f"{site_url}{path}")
+        response = page.goto(at(path))
         found[path] = (response.status, page.evaluate(_READ_PAGE))
         for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
-            if url.startswith(site_url) and not url.endswith((".xml", ".json")):
-                queue.append(urlsplit(url).path)
-    page.close()
+            target = path_of(url)
+            if target and not target.endswith((".xml", ".json")):
+                queue.append(target)
+    context.close()
     links = sum(len(entry[1]["links"]) for entry in found.values())
     pages, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0))
     pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), total + links)
@@ -99,30 +101,30 @@ def test_every_page_is_reachable_from_home_and_loads(crawl, site):
     assert set(all_typed_pages(site)) - {"/404.html"} <= set(crawl)
 
 
-def test_every_internal_link_and_fragment_resolves(crawl, site_url, page):
+def test_every_internal_link_and_fragment_resolves(crawl, site, path_of):
     for path, (_status, seen) in crawl.items():
         for href in seen["links"]:
             url, fragment = urldefrag(href)
-            if not url.startswith(site_url):
+            target = path_of(url)
+            if target is None:
                 continue
-            target = urlsplit(url).path
             if target.endswith((".xml", ".json")):
-                assert page.request.get(url).status == 200, f"{path} links {href}"
+                assert (site.output / target.lstrip("/")).is_file(), f"{path} links {href}"
                 continue
             assert target in crawl, f"{path} links {href}, which is not a page"
             assert not fragment or fragment in crawl[target][1]["ids"], f"{path} links {href}"
 
 
 @pytest.mark.theme
-def test_a_linked_section_scrolls_into_view(crawl, site_url, page):
+def test_a_linked_section_scrolls_into_view(crawl, at, path_of, page):
     targets = {}
     for _status, seen in crawl.values():
         for href in seen["links"]:
             url, fragment = urldefrag(href)
-            if fragment and url.startswith(site_url):
-                targets.setdefault(urlsplit(url).path, fragment)
+            if fragment and path_of(url):
+                targets.setdefault(path_of(url), fragment)
     for target, fragment in sorted(targets.items()):  # one section of each page
-        page.goto(f"{site_url}{target}#{fragment}")
+        page.goto(at(target) + "#" + fragment)
         expect(page.locator(f"[id='{fragment}']")).to_be_in_viewport()
 
 
@@ -131,9 +133,9 @@ def test_contact_block_is_shown_on_every_policy_page_with_the_links_of_its_text(
     for _policy, _lang, language in site.languages():
         for version in language["versions"]:
             links = oracle.contact_links(oracle.split(site.text_of(version))[1])
-            expected[version["url"]] = links
+            expected[site.path(version["url"])] = links
             if version["status"] == "current":
-                expected[language["url"]] = links
+                expected[site.path(language["url"])] = links
     shown = {path: seen["contact"] for path, (_s, seen) in crawl.items() if seen["contact"]}
     assert shown == expected
 
@@ -149,18 +151,18 @@ def test_redlines_show_their_marks_struck_through_and_underlined(crawl, site):
             assert count == 0 or drawn == line, path
 
 
-def test_switcher_without_javascript_keeps_the_version(browser, site, site_url):
-    context = browser.new_context(java_script_enabled=False)
+def test_switcher_without_javascript_keeps_the_version(browser, site, site_host, at):
+    context = open_context(browser, site_host, java_script_enabled=False)
     page = context.new_page()
     for _policy, _lang, language in site.languages():
         for url in (language["versions"][-1]["url"],):
-            page.goto(f"{site_url}{url}")
+            page.goto(at(url))
             for link in page.locator(".language-switcher a[hreflang]").all():
                 target = link.get_attribute("href")
                 link.click()
-                expect(page).to_have_url(f"{site_url}{target}")
+                expect(page).to_have_url(at(target))
                 assert page.locator("html").get_attribute("lang") == link_lang(target, site)
-                page.goto(f"{site_url}{url}")
+                page.goto(at(url))
     context.close()
 
 
@@ -175,19 +177,19 @@ def link_lang(url, site):
 
 @pytest.mark.theme
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_page_type_has_accessibility_violations(site, site_page, site_url, scheme):
+def test_no_page_type_has_accessibility_violations(site, site_page, at, scheme):
     site_page.emulate_media(color_scheme=scheme)
     for path in all_typed_pages(site):
-        site_page.goto(f"{site_url}{path}")
+        site_page.goto(at(path))
         results = Axe().run(site_page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         assert results.violations_count == 0, f"{path}: {results.generate_report()}"
 
 
 @pytest.mark.theme
-def test_no_horizontal_scrolling_at_320_pixels(site, site_page, site_url):
+def test_no_horizontal_scrolling_at_320_pixels(site, site_page, at):
     site_page.set_viewport_size({"width": 320, "height": 640})
     for path in all_typed_pages(site):
-        site_page.goto(f"{site_url}{path}")
+        site_page.goto(at(path))
         overflow = site_page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -195,10 +197,10 @@ def test_no_horizontal_scrolling_at_320_pixels(site, site_page, site_url):
 
 
 @pytest.mark.theme
-def test_print_hides_navigation_and_keeps_the_text(site, site_page, site_url):
+def test_print_hides_navigation_and_keeps_the_text(site, site_page, at):
     pages = typed_pages(site)
     for path in (pages["current"][0], pages["changes"][-1]):
-        site_page.goto(f"{site_url}{path}")
+        site_page.goto(at(path))
         site_page.emulate_media(media="print")
         for navigation in (".site-header", ".language-switcher", ".skip-link", ".policy-links"):
             expect(site_page.locator(navigation)).to_be_hidden()
@@ -208,18 +210,18 @@ def test_print_hides_navigation_and_keeps_the_text(site, site_page, site_url):
 
 
 @pytest.mark.theme
-def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, site_url):
-    response = page.goto(f"{site_url}/no/such/page/")
+def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, at):
+    response = page.goto(at("/no/such/page/"))
     assert response.status == 404
     assert page.locator("h1").count() == 1
     english = page.locator(".policy-links a[hreflang=en]")
     english.click()
-    expect(page).to_have_url(f"{site_url}/en/")
+    expect(page).to_have_url(at("/en/"))
 
 
 @pytest.mark.theme
-def test_pages_send_a_strict_content_security_policy(site, page, site_url):
-    response = page.goto(f"{site_url}{typed_pages(site)['current'][0]}")
+def test_pages_send_a_strict_content_security_policy(site, page, at):
+    response = page.goto(at(typed_pages(site)["current"][0]))
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "unsafe-inline" not in policy

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from policy_site.errors import SiteError
-from tests.scenarios import make
+from tests.scenarios import make, with_code_under_test
 from tests.sites import ROOT, build, commit_policies, read_page, refused, snapshot
 
 TODAY = "2026-02-01"
@@ -143,10 +143,7 @@ BROKEN = {
 def test_invoke_build_says_what_is_wrong_without_a_traceback(tmp_path, case):
     repo = tmp_path / "repo"
     make("new-version-in-effect", repo, datetime.date(2026, 11, 25))
-    for name in ("plugins", "theme", "translations"):  # the code under test, as it is now
-        shutil.copytree(ROOT / name, repo / name, dirs_exist_ok=True)
-    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, repo / name)
+    with_code_under_test(repo)
     env = dict(os.environ)
     if BROKEN[case]:
         BROKEN[case](repo)
