@@ -220,12 +220,14 @@ def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, at):
 
 
 @pytest.mark.theme
-def test_pages_send_a_strict_content_security_policy(site, page, at):
+def test_pages_send_a_strict_content_security_policy(site, page, at, path_of):
     response = page.goto(at(typed_pages(site)["current"][0]))
     policy = response.headers["content-security-policy"]
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
-    external = page.locator("a[href^='https://']")
-    for index in range(external.count()):
-        assert external.nth(index).get_attribute("rel") == "noopener noreferrer"
+    assert page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
+    links = page.eval_on_selector_all("a[href^='https://']", "as => as.map(a => [a.href, a.rel])")
+    external = [(href, rel) for href, rel in links if path_of(href) is None]
+    assert external, "the policy links other sites"
+    assert {rel for _href, rel in external} == {"noopener noreferrer"}
