@@ -1,10 +1,8 @@
 """Tasks for the policy site: build, view, test, publish and the translation catalogs."""
 
-import logging
 import os
 import shutil
 import sys
-import tempfile
 
 from invoke import Exit, task
 
@@ -22,25 +20,9 @@ CONFIG = {
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 
 
-def run_pelican(settings_file, **override):
-    """Run Pelican in-process; a content problem raises SiteError (no traceback)."""
-    from pelican import Pelican
-    from pelican.log import init as init_logging
-    from pelican.settings import read_settings
-
-    from policy_site.errors import SiteError
-
-    init_logging(level=logging.WARNING, fatal="warnings")
-    logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
-    try:
-        Pelican(read_settings(settings_file, override=override)).run()
-    except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        raise SiteError(f"cannot write{where}: {error.strerror or error}") from None
-
-
 def pelican_build(settings_file, **override):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
+    from policy_site.commands import run_pelican
     from policy_site.errors import SiteError
 
     try:
@@ -69,17 +51,10 @@ def clean(c):
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
-def review_settings(base=None, **policy_site):
-    """Settings that judge the commits above ``base`` as the change under review, with
-    other ``POLICY_SITE`` values."""
-    from pelican.settings import read_settings
+def policy_site(**values):
+    from policy_site.commands import policy_settings_override
 
-    if base:
-        policy_site["base"] = base
-    if not policy_site:
-        return {}
-    given = read_settings(CONFIG["settings_base"]).get("POLICY_SITE", {})
-    return {"POLICY_SITE": {**given, **policy_site}}
+    return policy_settings_override(CONFIG["settings_base"], **values)
 
 
 @task(
@@ -90,74 +65,25 @@ def review_settings(base=None, **policy_site):
 )
 def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
-    extra = {"preview": True} if preview else {}
-    pelican_build(CONFIG["settings_base"], **review_settings(base, **extra))
+    pelican_build(CONFIG["settings_base"], **policy_site(base=base, preview=preview))
     print(
         f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
         f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
     )
 
 
-@task(help={"base": "the commit the change starts from (default: the merge base with origin/main)"})
+@task(help={"base": "the commit the change starts from (default: merge base with origin/main)"})
 def check(c, base=None):
-    """Check the change under review: every problem, and a summary of what it changes."""
-    from policy_site.review import reviewed
+    """Check a change for review: every problem, and a summary of what it changes."""
+    from policy_site.commands import check as check_change
+    from policy_site.errors import SiteError
 
-    base = base or default_base()
-    found = {"changes": (), "warnings": ()}
-
-    def keep(_sender, **review):
-        found.update(review)
-
-    reviewed.connect(keep)
     try:
-        problems, message = check_build(base)
-    finally:
-        reviewed.disconnect(keep)
-    report_review(problems, found["warnings"], found["changes"], base)
-    if message:
-        raise Exit(f"Check stopped. {message}", code=1)
+        problems = check_change(CONFIG["settings_base"], base)
+    except SiteError as error:
+        raise Exit(f"Check stopped. {error}", code=1) from None
     if problems:
-        raise Exit(f"{len(problems)} problem(s) to fix; see above.", code=1)
-
-
-def default_base():
-    """The merge base with origin/main, when the repository has that branch."""
-    from policy_site.git_history import merge_base
-
-    return merge_base(os.getcwd(), "origin/main")
-
-
-def check_build(base):
-    """``(problems, message)`` of a build into a temporary folder; output/ stays as it is."""
-    from policy_site.errors import PolicyBuildError, SiteError
-
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            run_pelican(
-                CONFIG["settings_base"],
-                OUTPUT_PATH=os.path.join(folder, "site"),
-                **review_settings(base),
-            )
-        except PolicyBuildError as error:
-            return error.problems, None
-        except SiteError as error:
-            return (), str(error)
-    return (), None
-
-
-def report_review(problems, warnings, changes, base):
-    """Print the summary; under GitHub Actions also annotate and write the job summary."""
-    from policy_site.review import annotations, summary
-
-    text = summary(problems, warnings, changes, base)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in annotations(problems, warnings, os.getcwd()):
-            print(line)
-        if os.environ.get("GITHUB_STEP_SUMMARY"):
-            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as job_summary:
-                job_summary.write(text)
-    print(text)
+        raise Exit(f"{problems} problem(s) to fix; see above.", code=1)
 
 
 @task
@@ -176,6 +102,32 @@ def preview(c):
 def publish(c):
     """Build the site for deployment: absolute URLs from $SITEURL, sitemap, clean output."""
     pelican_build(CONFIG["settings_publish"])
+
+
+@task(help={"url": "the deployed site's address (default: $SITEURL)"})
+def verify(c, url=None):
+    """After a deploy: the live versions.json has the versions in effect this build has."""
+    from policy_site.commands import verify as verify_live
+    from policy_site.errors import SiteError
+
+    url = url or os.environ.get("SITEURL", "")
+    try:
+        current = verify_live(url, os.path.join(CONFIG["deploy_path"], "versions.json"))
+    except SiteError as error:
+        raise Exit(f"Verification failed. {error}", code=1) from None
+    print(f"{url} shows the versions in effect: {current}")
+
+
+@task(help={"host": "netlify or cloudflare", "project": "the Cloudflare Pages project"})
+def deploy(c, host, project=None):
+    """Deploy output/ to a host that sends the headers of _headers (after invoke publish)."""
+    from policy_site.commands import deploy as deploy_to
+    from policy_site.errors import SiteError
+
+    try:
+        deploy_to(host, CONFIG["deploy_path"], project)
+    except SiteError as error:
+        raise Exit(f"Deploy stopped. {error}", code=1) from None
 
 
 @task
@@ -240,7 +192,19 @@ def lint(c):
     c.run(f"{sys.executable} -m ruff format --check .", pty=False)
 
 
-@task(pre=[lint, browser])
-def test(c):
-    """Run every test: unit, build and browser (headless Chromium)."""
-    c.run(f"{sys.executable} -m pytest", pty=False)
+@task(
+    help={
+        "layers": "which tests, of unit, build and browser (default: all three)",
+        "built": "run the browser tests against this built site (e.g. output/ of publish)",
+    }
+)
+def test(c, layers="unit,build,browser", built=None):
+    """Run the tests: unit, build and browser (headless Chromium), every one by default."""
+    lint(c)
+    chosen = [layer.strip() for layer in layers.split(",")]
+    if "browser" in chosen:
+        browser(c)
+    arguments = [f"tests/{layer}" for layer in chosen]
+    if built:
+        arguments.append(f"--built-site={built}")
+    c.run(f"{sys.executable} -m pytest {' '.join(arguments)}", pty=False)
