@@ -3,6 +3,7 @@
 import logging
 import os
 
+import babel.core
 from pelican.generators import Generator
 
 from .archive import Moment
@@ -18,12 +19,18 @@ from .section_changes import anchor_changes
 from .security import headers_file, meta_policy
 from .settings import policy_settings
 from .site_pages import SitePages
-from .sitemap import sitemap_xml
+from .sitemap import robots_txt, sitemap_xml
 from .urls import UrlScheme, save_as
 from .version_index import versions_json
 from .views import SiteViews
 
 logger = logging.getLogger(__name__)
+
+
+def _likely_locale(lang):
+    likely = babel.core.get_global("likely_subtags").get(lang, lang)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else lang
 
 
 class PolicyGenerator(Generator):
@@ -32,13 +39,18 @@ class PolicyGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.config = policy_settings(self.settings)
-        self.localizer = Localizer(self.config["translations_dir"], self.settings["DEFAULT_LANG"])
+        self.localizer = Localizer(
+            self.config["translations_dir"],
+            self.settings["DEFAULT_LANG"],
+            self.config["language_names"],
+        )
         self.localizer.install(self.env)
         self.env.globals["preview"] = self.config["preview"]
         self.env.globals["content_security_policy"] = (
             None if self.config["preview"] else meta_policy(self.config["security_headers"])
         )
         self.env.globals["controller"] = self.config["controller"]
+        self.env.globals["open_graph_locale"] = self._open_graph_locale
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
         self.renderer = Renderer(
@@ -136,6 +148,7 @@ class PolicyGenerator(Generator):
                 page=page,
                 lang=page.lang,
                 home_url=self.urls.home(page.lang),
+                contact_url=self._contact_url(page),
             )
         siteurl = self.settings["SITEURL"]
         for view in self.views.values():
@@ -151,9 +164,18 @@ class PolicyGenerator(Generator):
         self._write("versions.json", index.encode("utf-8"))
         self._write("_headers", headers_file(self.config["security_headers"]).encode("utf-8"))
         if self.config["sitemap"]:
-            listed = [page for page in self.pages if not page.url.endswith(".html")]
-            self._write("sitemap.xml", sitemap_xml(siteurl, listed))
-            self._write("robots.txt", f"Sitemap: {siteurl}/sitemap.xml\n".encode())
+            self._write("sitemap.xml", sitemap_xml(siteurl, self.pages))
+            robots = robots_txt(siteurl)
+            if robots:
+                self._write("robots.txt", robots)
+            else:
+                logger.log(
+                    NOTICE,
+                    "robots.txt is not written: %s is below a path of its host, where crawlers "
+                    "never read it; list %s/sitemap.xml in the host's own robots.txt",
+                    siteurl,
+                    siteurl,
+                )
 
     def _write(self, url, data):
         path = os.path.join(self.output_path, url)
@@ -161,6 +183,19 @@ class PolicyGenerator(Generator):
         with open(path, "wb") as output:
             output.write(data)
         logger.debug("Writing %s", path)
+
+    def _open_graph_locale(self, lang):
+        """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""
+        return self.config["locales"].get(lang) or _likely_locale(lang)
+
+    def _contact_url(self, page):
+        """The contact section of the page's policy, or of its language's first policy."""
+        series = getattr(page, "series", None)
+        if series is None:
+            series = next(
+                (v for (_p, lang), v in sorted(self.views.items()) if lang == page.lang), None
+            )
+        return f"{series.current_url}#{self.config['contact_anchor']}" if series else None
 
     def _contact_html(self, contact):
         return self.get_template("partials/contact").render(contact=contact)

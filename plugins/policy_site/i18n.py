@@ -52,7 +52,7 @@ def compile_catalogs(directory):
 class Localizer:
     """The site's languages and their catalogs; template helpers read ``lang`` from the page."""
 
-    def __init__(self, directory, default_lang):
+    def __init__(self, directory, default_lang, names=None):
         compiled = compile_catalogs(directory)
         if default_lang not in compiled:
             raise CatalogError(
@@ -60,6 +60,7 @@ class Localizer:
                 f"{Path(directory) / default_lang / 'LC_MESSAGES' / 'messages.po'}"
             )
         self.default_lang = default_lang
+        self.names = names or {}
         self.languages = (default_lang, *sorted(set(compiled) - {default_lang}))
         self._catalogs = {}
         for lang, mo_path in compiled.items():
@@ -70,8 +71,15 @@ class Localizer:
         return self._catalogs[lang]
 
     def autonym(self, lang):
-        """The language's name in that language, as the language switcher shows it."""
-        return _capitalized(babel.Locale.parse(lang).get_language_name(lang))
+        """The language's name in that language, as the language switcher shows it: from
+        the settings, else the CLDR's ("English")."""
+        return self.names.get(lang) or _capitalized(
+            babel.Locale.parse(lang).get_language_name(lang)
+        )
+
+    def translate(self, lang, message):
+        """``message`` in ``lang``, whatever the page's language (a page in several)."""
+        return self.catalog(lang).gettext(message)
 
     @pass_context
     def language_name(self, context, lang):
@@ -85,6 +93,7 @@ class Localizer:
         )
         env.filters["format_date"] = self.format_date
         env.globals["language_name"] = self.language_name
+        env.globals["translate"] = self.translate
 
     def _lang(self, context):
         return context.get("lang") or self.default_lang

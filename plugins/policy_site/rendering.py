@@ -87,6 +87,7 @@ class RenderedText:
     contact: tuple  # hrefs of the contact block, in order
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading
+    first_sentence: str  # of the text, for the page's description
 
 
 class Renderer:
@@ -133,6 +134,7 @@ class Renderer:
             else (),
             heading_lines={h.anchor: h.line for h in source.headings if h.anchor},
             contact_line=source.heading_line(self.options.contact_anchor),
+            first_sentence=_first_sentence(root),
         )
 
 
@@ -199,9 +201,12 @@ def _links(root, source):
 
 
 def _prefix_site_links(root, siteurl):
-    """Root-relative links (``/en/...``) get the site's address; external ones open safely."""
+    """Root-relative links (``/en/...``) get the site's address; external ones open safely;
+    a link whose text is its address is marked, so that print does not repeat it."""
     for link in root.iter("a"):
         href = link.get("href", "")
+        if _text(link) in (href, href.removeprefix("mailto:")):
+            link.set("class", "bare-url")
         if href.startswith("/") and not href.startswith("//"):
             link.set("href", f"{siteurl}{href}")
         elif href.startswith("https://"):
@@ -248,6 +253,16 @@ def _cross_check(page_html, root, places, document, report):
         line or document.source.body_line,
         "the second sanitizer (nh3) reads this part of the text differently; simplify its Markdown",
     )
+
+
+def _first_sentence(root, limit=200):
+    paragraph = next((p for p in root.iter("p") if _text(p)), None)
+    if paragraph is None:
+        return ""
+    text = _text(paragraph)
+    end = text.find(". ")
+    sentence = text[: end + 1] if 0 <= end < limit else text
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _text(element):

@@ -97,7 +97,7 @@ PAGE_HTML = EDITOR_HTML.extended(
             "contact-phone",
             "contact-whatsapp",
         },
-        "a": {"permalink"},
+        "a": {"permalink", "bare-url"},
         "address": {"contact"},
         "span": {"visually-hidden"},
     },

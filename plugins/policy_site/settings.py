@@ -12,6 +12,12 @@ DEFAULTS = {
     "translations_dir": "translations",
     # language whose text prevails; the others are translations of it (default: DEFAULT_LANG)
     "original_lang": None,
+    # how the language switcher names each language, where the CLDR's autonym is not
+    # what readers call it (CLDR names Indonesian "Indonesia", the country)
+    "language_names": {"id": "Bahasa Indonesia"},
+    # the locale that Open Graph gives each language, where the likeliest territory is
+    # not the text's (the English text is British)
+    "locales": {"en": "en_GB"},
     # anchor of the section that holds the contact lines
     "contact_anchor": "contact",
     # region for reading telephone numbers written without +country code

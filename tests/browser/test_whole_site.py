@@ -186,14 +186,16 @@ def test_no_page_type_has_accessibility_violations(site, site_page, at, scheme):
 
 
 @pytest.mark.theme
-def test_no_horizontal_scrolling_at_320_pixels(site, site_page, at):
+@pytest.mark.parametrize("text_size", ["100%", "200%"])
+def test_no_horizontal_scrolling_at_320_pixels(site, site_page, at, text_size):
     site_page.set_viewport_size({"width": 320, "height": 640})
     for path in all_typed_pages(site):
         site_page.goto(at(path))
+        site_page.evaluate(f"document.documentElement.style.fontSize = '{text_size}'")
         overflow = site_page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
-        assert overflow <= 0, path
+        assert overflow <= 0, f"{path} at {text_size} text overflows by {overflow} px"
 
 
 @pytest.mark.theme
@@ -206,6 +208,11 @@ def test_print_hides_navigation_and_keeps_the_text(site, site_page, at):
             expect(site_page.locator(navigation)).to_be_hidden()
         expect(site_page.locator("h1")).to_be_visible()
         expect(site_page.locator("main p").first).to_be_visible()
+        after = "a => getComputedStyle(a, '::after').content"
+        bare = site_page.locator(".policy-text a.bare-url[href^='http']")
+        assert all(link.evaluate(after) == "none" for link in bare.all()), "no URL twice"
+        other = site_page.locator(".policy-text a[href^='http']:not(.bare-url)")
+        assert all(link.evaluate(after) != "none" for link in other.all()), "others shown"
         site_page.emulate_media(media="screen")
 
 
@@ -214,7 +221,7 @@ def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, at):
     response = page.goto(at("/no/such/page/"))
     assert response.status == 404
     assert page.locator("h1").count() == 1
-    english = page.locator(".policy-links a[hreflang=en]")
+    english = page.locator(".not-found a[hreflang=en]")
     english.click()
     expect(page).to_have_url(at("/en/"))
 

@@ -1,9 +1,12 @@
 """Build a small fixture site and read the pages a visitor would get."""
 
 import re
+from xml.etree import ElementTree
 
 from tests.sites import POLICY_ID, build, read_page, write_policies
 
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 PAGES = {
     "": "id",
     "en/": "en",
@@ -104,12 +107,30 @@ def test_publishing_build_has_absolute_urls_and_a_sitemap(content, tmp_path, mon
         page.select_one('link[rel="canonical"]')["href"]
         == "https://legal.example.id/en/example-policy/"
     )
-    sitemap = (output / "sitemap.xml").read_text()
-    assert "<loc>https://legal.example.id/kebijakan-contoh/</loc>" in sitemap
-    assert 'hreflang="en" href="https://legal.example.id/en/example-policy/"' in sitemap
-    assert "404" not in sitemap
+    assert page.select_one('meta[property="og:url"]')["content"] == (
+        "https://legal.example.id/en/example-policy/"
+    )
+    sitemap = ElementTree.parse(output / "sitemap.xml").getroot()
+    entries = {
+        entry.find(f"{SITEMAP}loc").text: entry for entry in sitemap.findall(f"{SITEMAP}url")
+    }
+    entry = entries["https://legal.example.id/en/example-policy/"]
+    assert entry.find(f"{SITEMAP}lastmod").text == "2026-01-01"  # the text's commit, in UTC
+    assert {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")} == {
+        "id": "https://legal.example.id/kebijakan-contoh/",
+        "en": "https://legal.example.id/en/example-policy/",
+        "x-default": "https://legal.example.id/kebijakan-contoh/",
+    }
+    assert not [loc for loc in entries if "404" in loc]
     robots = (output / "robots.txt").read_text()
-    assert robots == "Sitemap: https://legal.example.id/sitemap.xml\n"
+    assert robots == "User-agent: *\nAllow: /\n\nSitemap: https://legal.example.id/sitemap.xml\n"
+
+
+def test_robots_txt_is_not_written_below_a_path(content, tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEURL", "https://legal.example.id/kebijakan")
+    output = build(content, tmp_path / "output", settings_file="publishconf.py")
+    assert (output / "sitemap.xml").is_file()
+    assert not (output / "robots.txt").exists()
 
 
 def test_policy_marked_untranslated_builds_without_that_language(repo, tmp_path):

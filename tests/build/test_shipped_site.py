@@ -213,3 +213,28 @@ def _parts(version):
 
 def _date(iso):
     return datetime.date.fromisoformat(iso)
+
+
+def test_every_link_to_the_prevailing_text_leads_to_the_same_version(site):
+    for policy, lang, language in site.languages():
+        original_lang = site.original_lang(policy)
+        if lang == original_lang:
+            continue
+        original = site.index["policies"][policy]["languages"][original_lang]
+        same = {v["version"]: v for v in original["versions"]}
+        for version in language["versions"]:
+            counterpart = same.get(version["version"])
+            pages = [(version["url"], "url"), (version["changes_url"], "changes_url")]
+            pages += [(version["compare_url"], "compare_url")]
+            for url, kind in pages:
+                if not url:
+                    continue
+                switch = site.page(url).select_one(
+                    f".language-switcher a[hreflang={original_lang}]"
+                )
+                expected = counterpart and counterpart[kind]
+                assert switch["href"] == (expected or original["archive_url"]), url
+        lag = site.page(language["url"]).select_one(".notice-lag")
+        if lag is not None:
+            assert lag.a["href"] == original["url"]
+            assert original["current"] in lag.a.get_text()
