@@ -12,6 +12,7 @@ import pytest
 from tests.browser import chromium
 
 CHROMIUM = pytest.StashKey[tuple]()
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
 CRAWL_COUNTS = pytest.StashKey[tuple]()
 # Keep the browser from reaching out on its own (updates, sync, safe browsing).
 QUIET_BROWSER_ARGS = [
@@ -121,10 +122,23 @@ def open_context(browser, site_host, **options):
     return site_host.attach(context) if site_host else context
 
 
+@pytest.fixture(scope="session")
+def shared_page(browser, site_host, site):
+    """One browser page per site, reused by its tests: opening a page costs more than
+    most tests (150 ms here); ``page`` puts it back as it was after each test."""
+    context = open_context(browser, site_host)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 @pytest.fixture
-def context(context, site_host):
-    """pytest-playwright's context, routed to a publishing build when there is one."""
-    return site_host.attach(context) if site_host else context
+def page(shared_page):
+    """The site's page, at its default size, colours and media, on a blank document."""
+    yield shared_page
+    shared_page.set_viewport_size(DEFAULT_VIEWPORT)
+    shared_page.emulate_media(media="screen", color_scheme="light")
+    shared_page.goto("about:blank")
 
 
 @pytest.fixture(scope="session")
@@ -161,12 +175,15 @@ def browser_type_launch_args(browser_type_launch_args, pytestconfig):
 def site_page(page, site_url):
     """A page that fails the test on a console error or a request leaving the site."""
     errors, outside = [], []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "request",
-        lambda request: request.url.startswith(site_url) or outside.append(request.url),
-    )
+    listeners = {
+        "console": lambda message: message.type == "error" and errors.append(message.text),
+        "pageerror": lambda error: errors.append(str(error)),
+        "request": lambda request: request.url.startswith(site_url) or outside.append(request.url),
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)
     yield page
+    for event, listener in listeners.items():
+        page.remove_listener(event, listener)
     assert not errors, f"console errors: {errors}"
     assert not outside, f"requests left the site: {outside}"

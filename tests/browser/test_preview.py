@@ -16,7 +16,8 @@ def preview(tmp_path_factory):
     )
 
 
-def test_the_preview_opens_from_its_folder(preview, page):
+def test_the_preview_opens_from_its_folder(preview, browser):
+    page = browser.new_page()
     page.goto((preview / "index.html").as_uri())
     banner = page.locator(".preview-banner")
     expect(banner).to_have_text("Pratinjau — belum berlaku / Preview — not in effect")

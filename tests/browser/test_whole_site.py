@@ -66,11 +66,10 @@ _READ_PAGE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def crawl(browser, site_host, at, path_of, pytestconfig):
+@pytest.fixture(scope="session")
+def crawl(shared_page, at, path_of, pytestconfig):
     """Every page reachable from the home page: {site path: (status, what _READ_PAGE read)}."""
-    context = open_context(browser, site_host)
-    page = context.new_page()
+    page = shared_page
     found, queue = {}, deque(["/"])
     while queue:
         path = queue.popleft()
@@ -83,7 +82,7 @@ def crawl(browser, site_host, at, path_of, pytestconfig):
             target = path_of(url)
             if target and not target.endswith((".xml", ".json")):
                 queue.append(target)
-    context.close()
+    page.goto("about:blank")
     links = sum(len(entry[1]["links"]) for entry in found.values())
     pages, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0))
     pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), total + links)
