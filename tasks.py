@@ -10,6 +10,7 @@ CONFIG = {
     "settings_base": "pelicanconf.py",
     "settings_publish": "publishconf.py",
     "deploy_path": "output",
+    "cache_path": "cache",
     "translations": "translations",
     "babel_config": "translations/babel.cfg",
     "catalog_template": "translations/messages.pot",
@@ -47,8 +48,9 @@ def pybabel(*args):
 
 @task
 def clean(c):
-    """Remove the generated site."""
-    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+    """Remove the generated site and the build's cache."""
+    for folder in (CONFIG["deploy_path"], CONFIG["cache_path"]):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def policy_site(**values):
@@ -177,12 +179,12 @@ def browser(c):
     print(f"Browser tests use {ensure()}")
 
 
-@task
-def benchmark(c):
-    """Measure build time and page weight (figures for the issue notes)."""
+@task(help={"large": "also measure a history of 1000 versions (takes minutes)"})
+def benchmark(c, large=False):
+    """Measure builds against plain Pelican, and page weight; write benchmarks/RESULTS.md."""
     from tests.benchmark import main
 
-    main()
+    main(large=large)
 
 
 @task

@@ -1,14 +1,22 @@
-"""Measures build time and page weight of the site (``invoke benchmark``).
+"""``invoke benchmark``: this site's build against a plain Pelican build of as many pages.
 
-Build time: wall-clock time of ``invoke build`` in a fresh process, several
-runs; and of in-process builds of synthetic git histories of the real policy
-with 50 and 200 versions in both languages.
-Page weight: bytes a first visit downloads per page type (HTML plus the CSS,
-script and icon it references), raw and gzip-compressed.
+For synthetic histories of the shipped policy (10, 50 and 200 versions, and 1000 with
+``--large``) it measures, each build a fresh process, interleaved with a plain Pelican
+site of as many pages each carrying the policy's Markdown (the ``simple`` theme, no
+plugins, no page menu): CPU and wall time (median of the runs), peak memory, a rebuild
+after one new version and a rebuild with no change (both with the cache of the build
+before), and how many output files one new version changes; then the weight of each
+page type of the shipped site. It prints a table and writes ``benchmarks/RESULTS.md``.
 """
 
+import datetime
 import gzip
+import json
 import os
+import platform
+import re
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -16,97 +24,262 @@ import tempfile
 import time
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
-from tests.sites import build, git, git_init  # noqa: E402
+from tests.sites import build, git, git_init, read_page  # noqa: E402
 
-PAGE_TYPES = {
-    "home": "index.html",
-    "policy": "kebijakan-privasi/index.html",
-    "archive": "kebijakan-privasi/versi/index.html",
-    "version": "kebijakan-privasi/versi/1.0/index.html",
-    "changes": "kebijakan-privasi/versi/1.1/perubahan/index.html",
-}
-SYNTHETIC_VERSIONS = (50, 200)
+SIZES = (10, 50, 200)
+LARGE = 1000
+RUNS = 3
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+BUILD_DATE = "2099-01-01"  # after every synthetic effective date
 
 
-def build_times(runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "invoke", "build"], cwd=ROOT, check=True, capture_output=True
-        )
-        times.append(time.perf_counter() - start)
-    return times
+# -- the sites measured ---------------------------------------------------------------
 
 
-def page_weight(output, page):
-    """(raw, gzip) bytes of the page and every local file it loads."""
-    html = (output / page).read_bytes()
-    soup = BeautifulSoup(html, "html.parser")
-    assets = {tag.get("href") for tag in soup.select("link[rel=stylesheet], link[rel=icon]")}
-    assets |= {tag.get("src") for tag in soup.select("script[src]")}
-    files = [html] + [(output / asset.lstrip("/")).read_bytes() for asset in sorted(assets)]
-    return sum(map(len, files)), sum(len(gzip.compress(data, 9)) for data in files)
+def policy_texts():
+    """The shipped policy files, as the synthetic histories' starting point."""
+    folder = ROOT / "content" / "policies" / "privacy"
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
+
+
+def version_text(text, number):
+    """``text`` as version ``1.<number>``: its own effective date and a sentence of its own."""
+    day = datetime.date(2000, 1, 1) + datetime.timedelta(days=7 * number)
+    text = re.sub(r"^Version:.*$", f"Version: 1.{number}", text, count=1, flags=re.M)
+    text = re.sub(r"^Effective:.*$", f"Effective: {day.isoformat()}", text, count=1, flags=re.M)
+    head, _blank, body = text.partition("\n\n")
+    paragraphs = body.split("\n\n")
+    paragraphs[0] += f" (Revision {number}.)"
+    return f"{head}\n\n" + "\n\n".join(paragraphs)
+
+
+def commit_version(repo, number, texts):
+    folder = repo / "content" / "policies" / "privacy"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(version_text(text, number), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"Version 1.{number}", date="2000-01-01T00:00:00+00:00")
 
 
 def synthetic_history(repo, versions):
     """A repository whose policy went through ``versions`` versions, one commit each."""
     git_init(repo)
-    sources = {
-        name: (ROOT / "content/policies/privacy" / name).read_text(encoding="utf-8")
-        for name in ("id.md", "en.md")
-    }
-    target = repo / "content/policies/privacy"
-    target.mkdir(parents=True)
+    texts = policy_texts()
     for number in range(1, versions + 1):
-        for name, text in sources.items():
-            text = text.replace("Version: 1.1", f"Version: 1.{number}")
-            text = text.replace(
-                "Effective: 2026-11-25",
-                f"Effective: {2000 + number // 12}-{number % 12 + 1:02d}-01",
-            )
-            text = text.replace("ISO 27001 ketika", f"ISO 27001 (revisi {number}) ketika")
-            text = text.replace("ISO 27001 when", f"ISO 27001 (revision {number}) when")
-            (target / name).write_text(text, encoding="utf-8")
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", f"Version 1.{number}")
-    return repo / "content"
+        commit_version(repo, number, texts)
+    return repo
 
 
-def synthetic_build_time(versions, runs=3):
-    with tempfile.TemporaryDirectory() as folder:
-        content = synthetic_history(Path(folder) / "site", versions)
-        times = []
-        for run in range(runs + 1):
-            start = time.perf_counter()
-            output = build(content, Path(folder) / f"out{run}")
-            times.append(time.perf_counter() - start)
-        pages = sum(1 for _ in output.rglob("index.html"))
-    return times[1:], pages  # the first run warms imports and caches
-
-
-def main(runs=5):
-    times = build_times(runs)
-    print(
-        f"invoke build (real site), {runs} runs: median {statistics.median(times):.2f} s, "
-        f"min {min(times):.2f} s, max {max(times):.2f} s"
-    )
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
-    for versions in SYNTHETIC_VERSIONS:
-        times, pages = synthetic_build_time(versions)
-        print(
-            f"synthetic history of {versions} versions x 2 languages ({pages} pages), "
-            f"in-process build: median {statistics.median(times):.2f} s over {len(times)} runs"
+def plain_site(folder, pages):
+    """A plain Pelican site of ``pages`` pages, each carrying the policy's Markdown."""
+    body = policy_texts()["id.md"].partition("\n\n")[2]
+    body = re.sub(r"\{[:#][^}]*\}", "", body)
+    content = folder / "content" / "pages"
+    content.mkdir(parents=True)
+    for number in range(pages):
+        (content / f"page-{number}.md").write_text(
+            f"Title: Page {number}\nSlug: page-{number}\n\n{body}", encoding="utf-8"
         )
-    for name, page in PAGE_TYPES.items():
-        raw, packed = page_weight(ROOT / "output", page)
-        print(f"{name} page ({page}) with its assets: {raw} bytes, {packed} bytes gzipped")
+    (folder / "pelicanconf.py").write_text(
+        "PATH = 'content'\nTHEME = 'simple'\nSITENAME = 'Plain'\nSITEURL = ''\n"
+        "DISPLAY_PAGES_ON_MENU = False\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n"
+        "TRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n"
+        "CACHE_CONTENT = False\nTIMEZONE = 'Asia/Jakarta'\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+# -- measuring in a fresh process -----------------------------------------------------
+
+
+def child(kind, source, output):
+    """Run in the measured process: build, then report its own CPU time and peak memory.
+    ``site`` builds without a cache (as a publishing build does), ``cached`` with one."""
+    if kind in ("site", "cached"):
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch(BUILD_DATE)
+        cache = str(Path(source) / "cache")
+        options = {"cache": kind == "cached"}
+        build(Path(source) / "content", Path(output), policy_site=options, CACHE_PATH=cache)
+    else:
+        from pelican import Pelican
+        from pelican.settings import read_settings
+
+        os.chdir(source)
+        Pelican(read_settings("pelicanconf.py", override={"OUTPUT_PATH": output})).run()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024}))
+
+
+def measure(kind, source, output):
+    """``(wall, cpu, peak MiB)`` of one build in a fresh process."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, __file__, "child", kind, str(source), str(output)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - start
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return wall, report["cpu"], report["rss"]
+
+
+def files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def changed_files(before, after):
+    return sum(1 for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def measure_size(versions, workdir):
+    """Every figure of one history length."""
+    repo = synthetic_history(workdir / f"site-{versions}", versions)
+    measure("site", repo, workdir / f"count-{versions}")
+    pages = sum(1 for _ in (workdir / f"count-{versions}").rglob("index.html"))
+    plain = plain_site(workdir / f"plain-{versions}", pages)
+    ours, theirs = [], []
+    for run in range(RUNS):  # interleaved, so that both see the same machine
+        ours.append(measure("site", repo, workdir / f"out-{versions}-{run}"))
+        theirs.append(measure("plain", plain, workdir / f"plain-out-{versions}-{run}"))
+    output = workdir / f"out-{versions}-{RUNS - 1}"
+    built_pages = sum(1 for _ in output.rglob("index.html"))
+    before = files(output)
+    shutil.rmtree(repo / "cache", ignore_errors=True)
+    measure("cached", repo, output)  # fills the cache, as the build before a rebuild does
+    unchanged = _medians([measure("cached", repo, output) for _run in range(RUNS)])
+    commit_version(repo, versions + 1, policy_texts())
+    rebuild = measure("cached", repo, output)
+    return {
+        "versions": versions,
+        "pages": built_pages,
+        "plain pages": pages,
+        "ours": _medians(ours),
+        "plain": _medians(theirs),
+        "no-change rebuild": unchanged,
+        "rebuild after one new version": rebuild,
+        "files changed by one new version": changed_files(before, files(output)),
+        "output files": len(before),
+    }
+
+
+def _medians(runs):
+    return tuple(statistics.median(values) for values in zip(*runs, strict=True))
+
+
+def page_weights(workdir):
+    """(raw, gzip) bytes of each page type of the shipped site with what it loads."""
+    output = build(ROOT / "content", workdir / "shipped", today=datetime.date.today().isoformat())
+    index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
+    language = index["policies"]["privacy"]["languages"]["id"]
+    versions = language["versions"]
+    urls = {
+        "home": "/",
+        "policy": language["url"],
+        "archive": language["archive_url"],
+        "version": versions[-1]["url"],
+        "changes": next(v["changes_url"] for v in versions if v["changes_url"]),
+        "compare": next((v["compare_url"] for v in versions if v["compare_url"]), None),
+    }
+    weights = {}
+    for kind, url in urls.items():
+        if url:
+            weights[kind] = page_weight(output, url)
+    return weights
+
+
+def page_weight(output, url):
+    page = read_page(output, url.lstrip("/"))
+    html = (output / url.lstrip("/") / "index.html").read_bytes()
+    styles = [link["href"] for link in page.select("link[rel=stylesheet]")]
+    scripts = [script["src"] for script in page.select("script[src]")]
+    assets = {name: (output / name.lstrip("/")).read_bytes() for name in styles + scripts}
+    script_bytes = sum(len(assets[name]) for name in scripts)
+    raw = len(html) + sum(map(len, assets.values()))
+    packed = len(gzip.compress(html, 9)) + sum(len(gzip.compress(a, 9)) for a in assets.values())
+    return {"html+css+js": raw, "gzip": packed, "js": script_bytes}
+
+
+# -- the report -------------------------------------------------------------------
+
+
+def table(results, weights):
+    lines = [
+        "| versions | pages (plain) | this site CPU / wall (s) | plain Pelican CPU / wall (s) "
+        "| ratio (CPU) | no-change rebuild (s, × full) | rebuild after one new version "
+        "(s, × full) | peak MiB (plain) | files changed by one new version |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results:
+        wall, cpu, rss = r["ours"]
+        plain_wall, plain_cpu, plain_rss = r["plain"]
+        again, new = r["no-change rebuild"][1], r["rebuild after one new version"][1]  # CPU
+        lines.append(
+            f"| {r['versions']} | {r['pages']} ({r['plain pages']}) | {cpu:.2f} / {wall:.2f} "
+            f"| {plain_cpu:.2f} / {plain_wall:.2f} | {cpu / plain_cpu:.2f} "
+            f"| {again:.2f} ({again / cpu:.2f}) | {new:.2f} ({new / cpu:.2f}) "
+            f"| {rss:.0f} ({plain_rss:.0f}) | {r['files changed by one new version']} of "
+            f"{r['output files']} |"
+        )
+    lines += [
+        "",
+        "| page type | HTML+CSS+JS bytes | gzip | JavaScript |",
+        "| --- | --- | --- | --- |",
+    ]
+    for kind, weight in weights.items():
+        lines.append(f"| {kind} | {weight['html+css+js']} | {weight['gzip']} | {weight['js']} |")
+    return "\n".join(lines)
+
+
+def machine():
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
+
+
+def main(large=False):
+    sizes = (*SIZES, LARGE) if large else SIZES
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        results = []
+        for versions in sizes:
+            results.append(measure_size(versions, workdir))
+            print(f"measured {versions} versions", flush=True)
+        weights = page_weights(workdir)
+    report = table(results, weights)
+    print(report)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(
+        "# Benchmark results\n\n"
+        f"Measured with `invoke benchmark{' --large' if large else ''}` on "
+        f"{datetime.date.today().isoformat()}, {machine()}. Every build is a fresh process; "
+        f"times are medians of {RUNS} runs, CPU time is user + system. The plain Pelican "
+        "site has as many pages, each carrying the policy's Markdown (`simple` theme, no "
+        "plugins, no page menu). Rebuilds use the cache of the build before.\n\n"
+        f"{report}\n",
+        encoding="utf-8",
+    )
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+def _epoch(day):
+    moment = datetime.datetime.fromisoformat(f"{day}T12:00:00+07:00")
+    return str(int(moment.timestamp()))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["child"]:
+        child(*sys.argv[2:5])
+    else:
+        main(large="--large" in sys.argv)

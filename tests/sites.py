@@ -166,10 +166,12 @@ def build(
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         **overrides,
     }
+    override.setdefault("CACHE_PATH", f"{output_dir}.cache")
     settings = read_settings(str(ROOT / settings_file), override=override)
     settings["POLICY_SITE"] = {
         **settings.get("POLICY_SITE", {}),
         "translations_dir": str(translations_dir or ROOT / "translations"),
+        "cache": False,  # a test that wants it says so
         **(policy_site or {}),
     }
     Pelican(settings).run()

@@ -54,10 +54,11 @@ class Review:
 class ContentReader:
     """Everything the site is built from, for one build."""
 
-    def __init__(self, config, languages, render, moment, problems):
+    def __init__(self, config, languages, render, moment, problems, cache):
         self.config = config
         self.languages = languages
         self.render = render  # (document, problems) -> RenderedText
+        self.cache = cache
         self.moment = moment
         self.problems = problems
         self.review = Review(problems)
@@ -175,12 +176,23 @@ class ContentReader:
         (reported: an error for the change under review, else a warning)."""
         found = Problems()
         document = read_document(revision.path, revision.raw, self.languages, found)
-        text = self.render(document, found) if document else None
+        text = self._rendered(document, found) if document else None
         if len(found):
             self.review.transfer(revision, found)
             if not revision.reviewed or document is None:
                 return None  # (the change under review goes on to the link checks)
         return TextRevision(document, revision, text)
+
+    def _rendered(self, document, found):
+        """The rendered text, from the cache when a build before rendered it without a
+        problem; problems (found again each time) are never cached."""
+        fresh = {}
+
+        def render():
+            fresh["text"] = self.render(document, found)
+            return None if len(found) else fresh["text"]
+
+        return self.cache.rendered(document.sha256, render) or fresh.get("text")
 
     def _report_identity_changes(self, revisions):
         """A file keeps its Policy key and Lang: they name the policy's addresses and

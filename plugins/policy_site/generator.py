@@ -1,27 +1,25 @@
 """The Pelican generator: reads the policies and their history, checks them, writes the site."""
 
 import logging
-import os
 
 import babel.core
 from pelican.generators import Generator
 
 from .archive import Moment
+from .cache import open_cache
 from .content import ContentReader, Review
 from .content_links import check_content_links
 from .errors import NOTICE, PolicyBuildError, Problems, display_path
-from .feeds import atom_feed
 from .i18n import Localizer
+from .outputs import Outputs
 from .policies import compare_languages
 from .rendering import Renderer, RenderOptions
 from .review import changes_under_review, reviewed
 from .section_changes import anchor_changes
-from .security import headers_file, meta_policy
+from .security import meta_policy
 from .settings import policy_settings
 from .site_pages import SitePages
-from .sitemap import robots_txt, sitemap_xml
-from .urls import UrlScheme, save_as
-from .version_index import versions_json
+from .urls import UrlScheme
 from .views import SiteViews
 
 logger = logging.getLogger(__name__)
@@ -64,11 +62,18 @@ class PolicyGenerator(Generator):
         )
         self.pages = ()
         self.views = {}
+        self.cache = None
 
     def generate_context(self):
         problems = Problems()
+        self.cache = cache = open_cache(self.config, self.settings)
         reader = ContentReader(
-            self.config, self.localizer.languages, self.renderer.render, self.moment, problems
+            self.config,
+            self.localizer.languages,
+            self.renderer.render,
+            self.moment,
+            problems,
+            cache,
         )
         try:
             content = reader.read()
@@ -81,7 +86,7 @@ class PolicyGenerator(Generator):
                 self.moment,
                 self.config["original_lang"],
             )
-            self.pages = SitePages(views, self.urls, self.localizer).pages()
+            self.pages = SitePages(views, self.urls, self.localizer, cache).pages()
             self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
@@ -139,56 +144,13 @@ class PolicyGenerator(Generator):
         )
 
     def generate_output(self, writer):
-        for page in self.pages:
-            writer.write_file(
-                save_as(page.url),
-                self.get_template(page.template),
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                page=page,
-                lang=page.lang,
-                home_url=self.urls.home(page.lang),
-                contact_url=self._contact_url(page),
-            )
-        siteurl = self.settings["SITEURL"]
-        for view in self.views.values():
-            feed = atom_feed(
-                view,
-                siteurl,
-                self.config["feed_authority"],
-                self.config["controller"],
-                self.localizer,
-            )
-            self._write(view.feed_url, feed)
-        index = versions_json(self.views, siteurl, self.config["original_lang"])
-        self._write("versions.json", index.encode("utf-8"))
-        self._write("_headers", headers_file(self.config["security_headers"]).encode("utf-8"))
-        if self.config["sitemap"]:
-            self._write("sitemap.xml", sitemap_xml(siteurl, self.pages))
-            robots = robots_txt(siteurl)
-            if robots:
-                self._write("robots.txt", robots)
-            else:
-                logger.log(
-                    NOTICE,
-                    "robots.txt is not written: %s is below a path of its host, where crawlers "
-                    "never read it; list %s/sitemap.xml in the host's own robots.txt",
-                    siteurl,
-                    siteurl,
-                )
-
-    def _write(self, url, data):
-        path = os.path.join(self.output_path, url)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as output:
-            output.write(data)
-        logger.debug("Writing %s", path)
+        Outputs(self, self.cache).write(writer)
 
     def _open_graph_locale(self, lang):
         """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""
         return self.config["locales"].get(lang) or _likely_locale(lang)
 
-    def _contact_url(self, page):
+    def contact_url(self, page):
         """The contact section of the page's policy, or of its language's first policy."""
         series = getattr(page, "series", None)
         if series is None:

@@ -95,6 +95,14 @@ def commit_of(root, ref):
     return output.decode().strip()
 
 
+def tracked(root, path):
+    """Whether git tracks any file below ``path`` (False for a path outside ``root``)."""
+    relative = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    if relative == ".." or relative.startswith("../"):
+        return False
+    return bool(_git(root, "ls-files", "--", relative).strip())
+
+
 def main_line_since(root, base):
     """The main-line commits after ``base`` up to HEAD: the change under review."""
     output = _git(root, "rev-list", "--first-parent", f"{commit_of(root, base)}..HEAD")

@@ -19,28 +19,44 @@ _LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
 
 
 def check_output(folder, siteurl, label, problems):
-    """Report every broken link in the HTML below ``folder``, naming ``label``/page:line."""
+    """Report every broken link in the HTML below ``folder``, naming ``label``/page:line.
+
+    Pages are read one at a time (their links and ids kept, their trees let go), and a
+    link is resolved once for all pages of a folder that have it, so that memory and
+    time stay flat as the archive grows."""
     base = f"{siteurl.rstrip('/')}/" if siteurl.startswith(("http://", "https://")) else "/"
-    documents, ids = {}, {}
+    pages = {}
     for path in sorted(_html_files(folder)):
         relative = os.path.relpath(path, folder).replace(os.sep, "/")
         with open(path, "rb") as source:
-            documents[relative] = lxml.html.fromstring(source.read())
-        ids[relative] = {
-            element.get("id")
-            for element in documents[relative].iter()
-            if isinstance(element.tag, str) and element.get("id")
-        }
-    for relative, root in documents.items():
+            pages[relative] = _read(source.read())
+    ids = {relative: page[1] for relative, page in pages.items()}
+    resolved = {}
+    for relative, (links, _ids) in pages.items():
         page_url = base + relative.removesuffix("index.html")
-        for tag, attribute in _LINKING:
-            for element in root.iter(tag):
-                target = element.get(attribute)
-                if target is None:
-                    continue
-                message = _problem(target, page_url, base, folder, ids, relative)
-                if message:
-                    problems.add(f"{label}/{relative}", message, element.sourceline)
+        for target, line in links:
+            # a link that names its page (from the site's root or the host) means the
+            # same on every page: resolve it once
+            shared = target.startswith(("/", "https:", "http:", "mailto:", "tel:"))
+            key = target if shared else (relative, target)
+            if key not in resolved:
+                resolved[key] = _problem(target, page_url, base, folder, ids, relative)
+            if resolved[key]:
+                problems.add(f"{label}/{relative}", resolved[key], line)
+
+
+def _read(data):
+    """``(links, ids)`` of a page: every (target, line) it links, every id it has."""
+    root = lxml.html.fromstring(data)
+    links = [
+        (element.get(attribute), element.sourceline)
+        for tag, attribute in _LINKING
+        for element in root.iter(tag)
+        if element.get(attribute) is not None
+    ]
+    return links, frozenset(
+        e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")
+    )
 
 
 def _problem(target, page_url, base, folder, ids, relative):
@@ -72,7 +88,7 @@ def _problem(target, page_url, base, folder, ids, relative):
     if not os.path.isfile(os.path.join(folder, file)):
         return f"link '{target}' leads to no page or file of the site"
     if parts.fragment and file in ids and parts.fragment not in ids[file]:
-        where = "this page" if file == relative else f"/{path}"
+        where = "this page" if target.startswith("#") else f"/{path}"
         return f"link '{target}' points to #{parts.fragment}, which {where} does not have"
     return None
 

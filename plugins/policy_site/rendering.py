@@ -7,6 +7,8 @@ and held to the allow-list (``sanitize``); the contact block and permalinks are 
 that tree, which is serialized once and cross-checked by ``nh3``.
 """
 
+import copy
+import functools
 import html
 from dataclasses import dataclass
 
@@ -121,7 +123,7 @@ class Renderer:
             _replace_contact(root, contact, self.options.contact_html(contact))
         _add_permalinks(root, lambda title: self.options.permalink_label(document.lang, title))
         page_html = sanitize.inner_html(root)
-        _cross_check(page_html, root, places, document, report)
+        _cross_check(root, places, document, report)
         return RenderedText(
             html=page_html,
             plain=plain,
@@ -213,13 +215,19 @@ def _prefix_site_links(root, siteurl):
             link.set("rel", "noopener noreferrer")
 
 
+@functools.lru_cache(maxsize=16)
+def _parsed_block(block_html):
+    """The contact block's elements; most versions share one block, parsed once."""
+    return tuple(element for element in sanitize.parse_fragment(block_html))
+
+
 def _replace_contact(root, contact, block_html):
     paragraphs = [entry.element for entry in contact.entries]
     first = paragraphs[0]
     parent = first.getparent()
     position = parent.index(first)
-    for offset, element in enumerate(list(sanitize.parse_fragment(block_html))):
-        parent.insert(position + offset, element)
+    for offset, element in enumerate(_parsed_block(block_html)):
+        parent.insert(position + offset, copy.deepcopy(element))
     for paragraph in paragraphs:
         sanitize.remove(paragraph)
 
@@ -242,8 +250,8 @@ def _add_permalinks(root, label):
         link.text = "#"
 
 
-def _cross_check(page_html, root, places, document, report):
-    index = sanitize.second_opinion(page_html, sanitize.PAGE_HTML)
+def _cross_check(root, places, document, report):
+    index = sanitize.second_opinion(root, sanitize.PAGE_HTML)
     if index is None:
         return
     blocks = list(root)

@@ -185,9 +185,43 @@ def remove(node):
     parent.remove(node)
 
 
-def second_opinion(markup, allowed):
-    """Where ``nh3`` would change ``markup`` under ``allowed``: None when nowhere, else the
-    index of the first top-level block it changes."""
+def second_opinion(root, allowed):
+    """Where ``nh3`` would change the serialization of ``root`` under ``allowed``: None when
+    nowhere, else the index of the first top-level element it changes.
+
+    nh3 cleans the markup twice, once under ``allowed`` and once keeping every tag,
+    attribute and link scheme the tree holds; both are serialized by html5ever, so they
+    differ exactly where ``allowed`` takes something away.
+    """
+    if _agrees(inner_html(root), elements(root), allowed):
+        return None
+    for index, child in enumerate(element for element in root if isinstance(element.tag, str)):
+        markup = lxml.etree.tostring(child, method="html", encoding="unicode", with_tail=False)
+        if not _agrees(markup, child.iter(), allowed):
+            return index
+    return 0
+
+
+def _agrees(markup, present, allowed):
+    """Whether ``markup`` comes out of nh3 under ``allowed`` as it does when nh3 keeps
+    everything ``present`` (its elements) holds."""
+    tags, attributes, schemes = set(), {}, set(SAFE_SCHEMES)
+    for element in present:
+        if isinstance(element.tag, str):
+            tags.add(element.tag)
+            attributes.setdefault(element.tag, set()).update(element.attrib)
+            for name in ("href", "src"):
+                scheme = element.get(name, "").partition(":")
+                if scheme[1] and "/" not in scheme[0]:
+                    schemes.add(scheme[0].lower())
+    kept = nh3.clean(
+        markup,
+        tags=tags,
+        attributes=attributes,
+        url_schemes=schemes,
+        link_rel=None,
+        strip_comments=False,
+    )
     cleaned = nh3.clean(
         markup,
         tags=set(allowed.tags),
@@ -197,25 +231,4 @@ def second_opinion(markup, allowed):
         link_rel=None,
         strip_comments=True,
     )
-    mine, theirs = _canonical_blocks(markup), _canonical_blocks(cleaned)
-    if mine == theirs:
-        return None
-    for index, block in enumerate(mine):
-        if index >= len(theirs) or theirs[index] != block:
-            return index
-    return len(mine)
-
-
-def _canonical_blocks(markup):
-    """Each top-level block of ``markup`` in one serialization (attributes sorted)."""
-    root = parse_fragment(markup)
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.attrib:
-            attributes = sorted(element.attrib.items())
-            element.attrib.clear()
-            element.attrib.update(attributes)
-    blocks = (
-        [html.escape(root.text.strip(), quote=False)] if root.text and root.text.strip() else []
-    )
-    blocks.extend(lxml.etree.tostring(child, method="html", encoding="unicode") for child in root)
-    return blocks
+    return kept == cleaned

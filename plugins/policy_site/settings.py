@@ -27,6 +27,8 @@ DEFAULTS = {
     "controller": "",
     # the domain that names the feeds' ids (tag: URIs), whatever the site's address
     "feed_authority": "",
+    # keep rendered texts and redlines in CACHE_PATH for the next development build
+    "cache": True,
     # write sitemap.xml (needs an absolute SITEURL)
     "sitemap": False,
     # a preview: every page marked as not in effect, links that open from the folder

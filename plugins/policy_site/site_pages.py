@@ -1,5 +1,8 @@
 """Every page of the site, assembled from the views of the policies and their texts."""
 
+import dataclasses
+import hashlib
+
 from markupsafe import Markup
 
 from .pages import (
@@ -17,10 +20,11 @@ from .redline import Labels, redline
 class SitePages:
     """Pages of all policies in all languages."""
 
-    def __init__(self, views, urls, localizer):
+    def __init__(self, views, urls, localizer, cache):
         self.site = views
         self.urls = urls
         self.localizer = localizer
+        self.cache = cache
 
     @property
     def views(self):
@@ -76,7 +80,9 @@ class SitePages:
 
     def _changes_page(self, kind, policy, view, newer, older, url, revision=None, texts=None):
         old_text, new_text = texts or (older.entry.text, newer.entry.text)
-        marks = redline(old_text.plain, new_text.plain, self._labels(view.lang))
+        labels = self._labels(view.lang)
+        key = [_digest(old_text.plain), _digest(new_text.plain), *dataclasses.astuple(labels)]
+        marks = self.cache.redline(key, lambda: redline(old_text.plain, new_text.plain, labels))
         titles = _section_titles(old_text.sections) | _section_titles(new_text.sections)
         opening = self.localizer.catalog(view.lang).gettext("Introduction")
         changed = tuple(
@@ -134,6 +140,10 @@ class SitePages:
                     if link.changes_url:
                         old = self.urls.changes(lang, slug, link.version)
                         yield RedirectPage(lang, old, link.changes_url)
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _section_titles(sections):

@@ -58,10 +58,16 @@ def test_text_that_looks_like_markup_is_serialized_as_text():
     )
 
 
+def second_opinion(markup):
+    return sanitize.second_opinion(sanitize.parse_fragment(markup), sanitize.EDITOR_HTML)
+
+
 def test_the_second_sanitizer_finds_what_the_allow_list_would_not_pass():
-    assert sanitize.second_opinion('<p>a</p><p class="phone">b</p>', sanitize.EDITOR_HTML) is None
-    assert sanitize.second_opinion('<p>a</p><p onclick="x()">b</p>', sanitize.EDITOR_HTML) == 1
-    assert sanitize.second_opinion('<p class="notice">a</p>', sanitize.EDITOR_HTML) == 0
+    assert second_opinion('<p>a</p><p class="phone">b</p><a href="tel:+62">t</a>') is None
+    assert second_opinion('<p>a</p><p onclick="x()">b</p>') == 1
+    assert second_opinion('<p class="notice">a</p>') == 0
+    assert second_opinion('<p>a</p><p>b <a href="data:text/html,x">c</a></p>') == 1
+    assert second_opinion("<p>a</p><iframe></iframe>") == 1
 
 
 def test_the_tree_is_an_lxml_tree_without_namespaces():

@@ -1,0 +1,99 @@
+"""Writes every output of the site through Pelican's Writer: the pages (from the cache
+when nothing they show has changed), the feeds, ``versions.json``, ``_headers``, the
+sitemap and ``robots.txt``. Writing all through the Writer keeps its guard against
+writing a file twice and its ``content_written`` signal for other plugins."""
+
+import logging
+
+from .errors import NOTICE
+from .feeds import atom_feed
+from .security import headers_file
+from .sitemap import robots_txt, sitemap_xml
+from .urls import save_as
+from .version_index import versions_json
+
+logger = logging.getLogger(__name__)
+
+
+class Verbatim:
+    """A template that renders to a given text: how the Writer writes what is not a
+    Jinja page (a feed, JSON) or a page the cache already holds."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def render(self, *_args, **_kwargs):
+        return self.text
+
+
+class Outputs:
+    """Everything one build writes."""
+
+    def __init__(self, generator, cache):
+        self.generator = generator
+        self.cache = cache
+        self.settings = generator.settings
+        self.config = generator.config
+
+    def write(self, writer):
+        for page in self.generator.pages:
+            self._page(writer, page)
+        siteurl = self.settings["SITEURL"]
+        for view in self.generator.views.values():
+            feed = atom_feed(
+                view,
+                siteurl,
+                self.config["feed_authority"],
+                self.config["controller"],
+                self.generator.localizer,
+            )
+            self._text(writer, view.feed_url, feed.decode("utf-8"))
+        index = versions_json(self.generator.views, siteurl, self.config["original_lang"])
+        self._text(writer, "versions.json", index)
+        self._text(writer, "_headers", headers_file(self.config["security_headers"]))
+        if self.config["sitemap"]:
+            self._sitemap(writer, siteurl)
+        if self.cache.hits or self.cache.misses:
+            logger.info(
+                "Cache: %d texts, redlines and pages reused, %d made",
+                self.cache.hits,
+                self.cache.misses,
+            )
+
+    def _page(self, writer, page):
+        generator = self.generator
+        variables = {
+            "page": page,
+            "lang": page.lang,
+            "home_url": generator.urls.home(page.lang),
+            "contact_url": generator.contact_url(page),
+        }
+
+        def render():
+            return generator.get_template(page.template).render({**generator.context, **variables})
+
+        html = self.cache.page(page.template, variables, render)
+        writer.write_file(
+            save_as(page.url),
+            Verbatim(html),
+            generator.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            **variables,
+        )
+
+    def _sitemap(self, writer, siteurl):
+        self._text(writer, "sitemap.xml", sitemap_xml(siteurl, self.generator.pages).decode())
+        robots = robots_txt(siteurl)
+        if robots:
+            self._text(writer, "robots.txt", robots.decode())
+            return
+        logger.log(
+            NOTICE,
+            "robots.txt is not written: %s is below a path of its host, where crawlers never "
+            "read it; list %s/sitemap.xml in the host's own robots.txt",
+            siteurl,
+            siteurl,
+        )
+
+    def _text(self, writer, name, text):
+        writer.write_file(name, Verbatim(text), self.generator.context)
