@@ -68,6 +68,7 @@ def commit_version(repo, number, texts):
 def synthetic_history(repo, versions):
     """A repository whose policy went through ``versions`` versions, one commit each."""
     git_init(repo)
+    (repo / ".gitignore").write_text("/cache/\n", encoding="utf-8")  # as the project's
     texts = policy_texts()
     for number in range(1, versions + 1):
         commit_version(repo, number, texts)

@@ -70,6 +70,20 @@ class RemovedSection:
 
 
 @dataclass(frozen=True)
+class PolicyRef:
+    """What a page of one version (or one redline) shows of its policy: nothing that
+    another version's arrival would change, so that the page stays byte for byte."""
+
+    policy: str
+    lang: str
+    title: str
+    current_url: str
+    archive_url: str
+    feed_url: str
+    retired: datetime.date | None
+
+
+@dataclass(frozen=True)
 class SeriesView:
     """One policy in one language, as every page about it needs it."""
 
@@ -90,6 +104,18 @@ class SeriesView:
     def link(self, version):
         return next((link for link in self.versions if link.version == version), None)
 
+    @property
+    def ref(self):
+        return PolicyRef(
+            self.policy,
+            self.lang,
+            self.title,
+            self.current_url,
+            self.archive_url,
+            self.feed_url,
+            self.retired,
+        )
+
 
 @dataclass(frozen=True)
 class PolicyPage:
@@ -98,7 +124,7 @@ class PolicyPage:
     template: ClassVar[str] = "policy"
 
     kind: str  # "current" or "version"
-    series: SeriesView
+    series: PolicyRef
     version: VersionLink
     document: object
     url: str
@@ -106,6 +132,10 @@ class PolicyPage:
     sections: tuple
     alternates: tuple
     original: LanguageLink | None  # the same version of the text that prevails
+    current: VersionLink | None = None  # the version in effect: on the current and upcoming
+    upcoming: tuple = ()  # versions announced on the current page
+    lag: Lag | None = None  # on the current page of a translation behind its original
+    removed: tuple = ()  # notes for removed sections, on the current page
 
     @property
     def lang(self):
@@ -144,7 +174,7 @@ class ChangesPage:
     template: ClassVar[str] = "changes"
 
     kind: str
-    series: SeriesView
+    series: PolicyRef
     version: VersionLink  # the newer text
     previous: VersionLink  # the older text
     url: str

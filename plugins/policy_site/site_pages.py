@@ -48,9 +48,10 @@ class SitePages:
 
     def _policy_page(self, kind, policy, view, link, url):
         text = link.entry.text
+        current = kind == "current"
         return PolicyPage(
             kind=kind,
-            series=view,
+            series=view.ref,
             version=link,
             document=link.entry.document,
             url=url,
@@ -58,6 +59,10 @@ class SitePages:
             sections=text.sections,
             alternates=self.site.alternates(policy, kind, link.version),
             original=self.site.original_of(policy, view.lang, link.version, kind),
+            current=view.current if current or link.status == "upcoming" else None,
+            upcoming=view.upcoming if current else (),
+            lag=view.lag if current else None,
+            removed=view.removed if current else (),
         )
 
     # -- redlines ----------------------------------------------------------------
@@ -93,7 +98,7 @@ class SitePages:
         new_title = newer.entry.document.title
         return ChangesPage(
             kind=kind,
-            series=view,
+            series=view.ref,
             version=newer,
             previous=older,
             url=url,
