@@ -75,7 +75,8 @@ def crawl(shared_page, at, path_of, pytestconfig):
         path = queue.popleft()
         if path in found:
             continue
-        response = page.goto(at(path))
+        # the stylesheets are in by then: the deferred script waits for them
+        response = page.goto(at(path), wait_until="domcontentloaded")
         found[path] = (response.status, page.evaluate(_READ_PAGE))
         for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
@@ -150,6 +151,7 @@ def test_redlines_show_their_marks_struck_through_and_underlined(crawl, site):
             assert count == 0 or drawn == line, path
 
 
+@pytest.mark.theme
 def test_switcher_without_javascript_keeps_the_version(browser, site, site_host, at):
     context = open_context(browser, site_host, java_script_enabled=False)
     page = context.new_page()
