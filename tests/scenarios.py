@@ -128,11 +128,27 @@ def rename_section(lang, text):
 # -- the scenarios -----------------------------------------------------------------
 
 
-def new_version_in_effect(editor):
-    day = max(editor.today, editor.newest_effective())
-    editor.new_version(editor.files, day, "Satu kalimat ditambahkan", add_sentence)
-    editor.commit("New version in effect today", day)
-    return day
+def in_effect_today(summary, change, message, original_only=False):
+    """A scenario: a new version of every language (or of the original only), changed
+    by ``change``, in effect from the day it is committed."""
+
+    def scenario(editor):
+        day = max(editor.today, editor.newest_effective())
+        langs = [editor.original] if original_only else editor.files
+        editor.new_version(langs, day, summary, change)
+        editor.commit(message, day)
+        return day
+
+    return scenario
+
+
+new_version_in_effect = in_effect_today("Satu kalimat ditambahkan", add_sentence, "New version")
+section_added = in_effect_today("Bagian baru", add_section, "New section")
+section_removed = in_effect_today("Bagian dihapus", remove_section, "Remove a section")
+section_renamed = in_effect_today("Bagian diganti nama", rename_section, "Rename a section")
+translation_lagging = in_effect_today(
+    "Hanya teks asli", add_sentence, "New version of the original only", original_only=True
+)
 
 
 def upcoming_version(editor):
@@ -140,34 +156,6 @@ def upcoming_version(editor):
     editor.new_version(editor.files, effective, "Satu kalimat ditambahkan", add_sentence)
     editor.commit("Upcoming version")
     return editor.today
-
-
-def section_added(editor):
-    day = max(editor.today, editor.newest_effective())
-    editor.new_version(editor.files, day, "Bagian baru", add_section)
-    editor.commit("New section", day)
-    return day
-
-
-def section_removed(editor):
-    day = max(editor.today, editor.newest_effective())
-    editor.new_version(editor.files, day, "Bagian dihapus", remove_section)
-    editor.commit("Remove a section", day)
-    return day
-
-
-def section_renamed(editor):
-    day = max(editor.today, editor.newest_effective())
-    editor.new_version(editor.files, day, "Bagian diganti nama", rename_section)
-    editor.commit("Rename a section", day)
-    return day
-
-
-def translation_lagging(editor):
-    day = max(editor.today, editor.newest_effective())
-    editor.new_version([editor.original], day, "Hanya teks asli", add_sentence)
-    editor.commit("New version of the original only", day)
-    return day
 
 
 def translation_corrected(editor):
