@@ -86,7 +86,7 @@ class PolicyGenerator(Generator):
                 self.moment,
                 self.config["original_lang"],
             )
-            self.pages = SitePages(views, self.urls, self.localizer, cache).pages()
+            self.pages = SitePages(views, self.urls, self.localizer).pages()
             self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()

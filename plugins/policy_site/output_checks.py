@@ -9,13 +9,12 @@ import os
 import re
 from urllib.parse import unquote, urljoin, urlsplit
 
-import lxml.html
+import lxml.etree
 
 from .contact import email_href
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _WHATSAPP = re.compile(r"^https://wa\.me/[1-9]\d{6,14}$")
-_LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"))
 
 
 def check_output(folder, siteurl, label, problems):
@@ -45,18 +44,19 @@ def check_output(folder, siteurl, label, problems):
                 problems.add(f"{label}/{relative}", resolved[key], line)
 
 
+_PARSER = lxml.etree.HTMLParser()
+_LINKS = lxml.etree.XPath("//a[@href]|//link[@href]|//script[@src]|//img[@src]")
+_IDS = lxml.etree.XPath("//@id", smart_strings=False)  # plain strings: the tree can go
+
+
 def _read(data):
     """``(links, ids)`` of a page: every (target, line) it links, every id it has."""
-    root = lxml.html.fromstring(data)
+    root = lxml.etree.fromstring(data, _PARSER)
     links = [
-        (element.get(attribute), element.sourceline)
-        for tag, attribute in _LINKING
-        for element in root.iter(tag)
-        if element.get(attribute) is not None
+        (element.get("href" if element.tag in ("a", "link") else "src"), element.sourceline)
+        for element in _LINKS(root)
     ]
-    return links, frozenset(
-        e.get("id") for e in root.iter() if isinstance(e.tag, str) and e.get("id")
-    )
+    return links, frozenset(_IDS(root))
 
 
 def _problem(target, page_url, base, folder, ids, relative):

@@ -7,6 +7,8 @@ import logging
 
 from .errors import NOTICE
 from .feeds import atom_feed
+from .page_redlines import PageRedlines
+from .pages import ChangesPage
 from .security import headers_file
 from .sitemap import robots_txt, sitemap_xml
 from .urls import save_as
@@ -34,6 +36,7 @@ class Outputs:
         self.cache = cache
         self.settings = generator.settings
         self.config = generator.config
+        self.redlines = PageRedlines(generator.localizer, cache)
 
     def write(self, writer):
         for page in self.generator.pages:
@@ -70,7 +73,10 @@ class Outputs:
         }
 
         def render():
-            return generator.get_template(page.template).render({**generator.context, **variables})
+            shown = {**generator.context, **variables}
+            if isinstance(page, ChangesPage):
+                shown["marks"] = self.redlines.marks(page)  # let go once the page is written
+            return generator.get_template(page.template).render(shown)
 
         html = self.cache.page(page.template, variables, render)
         writer.write_file(

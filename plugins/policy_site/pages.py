@@ -1,6 +1,7 @@
 """What the templates receive: one object per output page, with its links."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -102,7 +103,11 @@ class SeriesView:
     retired: datetime.date | None = None  # the day the policy was withdrawn
 
     def link(self, version):
-        return next((link for link in self.versions if link.version == version), None)
+        return self._links.get(version)
+
+    @functools.cached_property
+    def _links(self):
+        return {link.version: link for link in self.versions}
 
     @property
     def ref(self):
@@ -175,14 +180,12 @@ class ChangesPage:
 
     kind: str
     series: PolicyRef
-    version: VersionLink  # the newer text
-    previous: VersionLink  # the older text
+    version: VersionLink  # the newer version
+    previous: VersionLink  # the older version
     url: str
-    content: str
-    changed_sections: tuple
-    unchanged: bool
-    old_title: str | None  # set when the title changed
     alternates: tuple
+    old_text: object  # RenderedText, compared when the page is written
+    new_text: object
     revision: RevisionLink | None = None
 
     @property

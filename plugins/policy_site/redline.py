@@ -45,14 +45,14 @@ def redline(old_html, new_html, labels):
     """The new text with what changed since the old one marked."""
     old, new = _blocks(old_html), _blocks(new_html)
     differ = _Differ(labels, _ids(new[0]))
-    root = lxml.etree.Element("div")
-    differ.align(*old, *new, root)
-    if sanitize.second_opinion(root, sanitize.PAGE_HTML) is not None:
+    differ.align(*old, *new)
+    markup = "".join(f"{piece}\n" for piece in differ.output)
+    if not sanitize.agrees(markup, differ.elements(), sanitize.PAGE_HTML):
         raise SiteError(
             "a redline came out with markup the allow-list does not pass; this is a fault "
             "of the site's code, not of the text: please report it"
         )
-    return Redline(sanitize.inner_html(root), tuple(differ.changed), not differ.changed)
+    return Redline(markup, tuple(differ.changed), not differ.changed)
 
 
 @functools.lru_cache(maxsize=8)
@@ -80,18 +80,27 @@ def _ids(blocks):
 
 
 class _Differ:
+    """Aligns blocks. At the top level the result is a list of serialized blocks (a block
+    that did not change is its markup as parsed); inside a list, the items go into
+    ``parent``, the list's new element."""
+
     def __init__(self, labels, new_ids):
         self.labels = labels
         self.new_ids = new_ids
         self.changed = []
         self.section = None
+        self.output = []  # serialized top-level blocks
+        self.shown = []  # the elements they serialize, for the check
 
-    def align(self, old, old_keys, new, new_keys, parent):
+    def elements(self):
+        return (element for block in self.shown for element in block.iter())
+
+    def align(self, old, old_keys, new, new_keys, parent=None):
         matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
         for operation, i1, i2, j1, j2 in matcher.get_opcodes():
             if operation == "equal":
-                for block in new[j1:j2]:
-                    self._emit(parent, _copy(block), block, changed=False)
+                for block, key in zip(new[j1:j2], new_keys[j1:j2], strict=True):
+                    self._emit(parent, block, block, changed=False, markup=key)
             else:
                 self._pair(old[i1:i2], new[j1:j2], parent)
 
@@ -110,11 +119,16 @@ class _Differ:
         for skipped in remaining:
             self._emit(parent, self._whole(skipped, "del"), skipped)
 
-    def _emit(self, parent, element, block, changed=True):
+    def _emit(self, parent, element, block, changed=True, markup=None):
         if block.tag in _HEADINGS and block.get("id"):
             self.section = block.get("id")
         if changed and self.section not in self.changed:
             self.changed.append(self.section)
+        if parent is None:
+            self.output.append(markup or _markup(element))
+            self.shown.append(element)
+            return
+        element = _copy(element) if element is block else element  # parsed blocks are shared
         element.tail = "\n"
         parent.append(element)
 
@@ -135,7 +149,9 @@ class _Differ:
             return result
         old_tokens, new_tokens = _tokens(old), _tokens(new)
         builder = _Builder(result, self.labels)
-        matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+        matcher = SequenceMatcher(
+            None, list(map(_key, old_tokens)), list(map(_key, new_tokens)), autojunk=False
+        )
         for operation, i1, i2, j1, j2 in matcher.get_opcodes():
             if operation == "equal":
                 builder.add(new_tokens[j1:j2])
@@ -172,6 +188,11 @@ def _shell(block):
     return lxml.etree.Element(block.tag, dict(block.attrib))
 
 
+def _key(token):
+    """A token as a string, which the matcher hashes faster than a tuple."""
+    return token[1] if token[0] == "text" else "\0" + repr(token)
+
+
 def _tokens(block):
     """The content of ``block`` as ("start", tag, attributes), ("end",) and ("text", word)."""
     tokens = []
@@ -201,17 +222,16 @@ class _Builder:
         self.run, self.kind = [], None
 
     def add(self, tokens, kind=None):
+        """Add ``tokens``, their words marked as ``kind`` ("ins", "del") or plain (None)."""
         for token in tokens:
-            if token[0] == "text" and kind:
+            if token[0] == "text":
                 if self.kind != kind:
                     self.close()
                     self.kind = kind
                 self.run.append(token[1])
                 continue
             self.close()
-            if token[0] == "text":
-                _append_text(self.stack[-1], token[1])
-            elif token[0] == "start":
+            if token[0] == "start":
                 self.stack.append(lxml.etree.SubElement(self.stack[-1], token[1], dict(token[2])))
             else:
                 self.stack.pop()
@@ -219,7 +239,7 @@ class _Builder:
     def close(self):
         text = "".join(self.run)
         kind, self.run, self.kind = self.kind, [], None
-        if not text.strip():
+        if kind is None or not text.strip():
             if text:
                 _append_text(self.stack[-1], text)
             return
@@ -259,9 +279,9 @@ def _most_similar(block, candidates):
 def _likeness(old, new, needed):
     """How alike two texts are (0 to 1), as difflib measures characters; a text whose
     words are alike enough is judged by its words, which is much faster."""
-    words = SequenceMatcher(None, old.split(), new.split(), autojunk=False)
-    if words.ratio() >= needed:
-        return words.ratio()
+    words = SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+    if words >= needed:
+        return words
     characters = SequenceMatcher(None, old, new, autojunk=False)
     if characters.real_quick_ratio() < needed or characters.quick_ratio() < needed:
         return 0.0

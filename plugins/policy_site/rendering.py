@@ -263,6 +263,15 @@ def _cross_check(root, places, document, report):
     )
 
 
+def section_titles(sections):
+    """``{anchor: title}`` of ``sections`` and every section below them."""
+    titles = {}
+    for section in sections:
+        titles[section.anchor] = section.title
+        titles.update(section_titles(section.children))
+    return titles
+
+
 def _first_sentence(root, limit=200):
     paragraph = next((p for p in root.iter("p") if _text(p)), None)
     if paragraph is None:

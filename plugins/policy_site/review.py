@@ -13,6 +13,7 @@ import blinker
 import nh3
 
 from .redline import Labels, redline
+from .rendering import section_titles
 from .section_changes import anchor_changes
 
 # Sent by the generator once the change under review is known: ``changes`` (a tuple of
@@ -56,7 +57,8 @@ def changes_under_review(series):
         old_anchors = base.text.anchors if base else ()
         marks = redline(old_plain, pending.text.plain, _PLAIN_LABELS)
         anchors = anchor_changes(old_anchors, pending.text.anchors)
-        titles = _titles(pending.text.sections) | (_titles(base.text.sections) if base else {})
+        titles = section_titles(pending.text.sections)
+        titles |= section_titles(base.text.sections) if base else {}
         found.append(
             PolicyChange(
                 path=pending.source.file,
@@ -171,14 +173,6 @@ def _for_summary(html):
         url_schemes={"https", "mailto", "tel"},
         link_rel=None,
     )
-
-
-def _titles(sections):
-    titles = {}
-    for section in sections:
-        titles[section.anchor] = section.title
-        titles.update(_titles(section.children))
-    return titles
 
 
 def _escape(text):

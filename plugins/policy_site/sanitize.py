@@ -193,16 +193,16 @@ def second_opinion(root, allowed):
     attribute and link scheme the tree holds; both are serialized by html5ever, so they
     differ exactly where ``allowed`` takes something away.
     """
-    if _agrees(inner_html(root), elements(root), allowed):
+    if agrees(inner_html(root), elements(root), allowed):
         return None
     for index, child in enumerate(element for element in root if isinstance(element.tag, str)):
         markup = lxml.etree.tostring(child, method="html", encoding="unicode", with_tail=False)
-        if not _agrees(markup, child.iter(), allowed):
+        if not agrees(markup, child.iter(), allowed):
             return index
     return 0
 
 
-def _agrees(markup, present, allowed):
+def agrees(markup, present, allowed):
     """Whether ``markup`` comes out of nh3 under ``allowed`` as it does when nh3 keeps
     everything ``present`` (its elements) holds."""
     tags, attributes, schemes = set(), {}, set(SAFE_SCHEMES)

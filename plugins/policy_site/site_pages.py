@@ -1,8 +1,5 @@
 """Every page of the site, assembled from the views of the policies and their texts."""
 
-import dataclasses
-import hashlib
-
 from markupsafe import Markup
 
 from .pages import (
@@ -12,19 +9,16 @@ from .pages import (
     NotFoundPage,
     PolicyPage,
     RedirectPage,
-    SectionLink,
 )
-from .redline import Labels, redline
 
 
 class SitePages:
     """Pages of all policies in all languages."""
 
-    def __init__(self, views, urls, localizer, cache):
+    def __init__(self, views, urls, localizer):
         self.site = views
         self.urls = urls
         self.localizer = localizer
-        self.cache = cache
 
     @property
     def views(self):
@@ -85,40 +79,18 @@ class SitePages:
 
     def _changes_page(self, kind, policy, view, newer, older, url, revision=None, texts=None):
         old_text, new_text = texts or (older.entry.text, newer.entry.text)
-        labels = self._labels(view.lang)
-        key = [_digest(old_text.plain), _digest(new_text.plain), *dataclasses.astuple(labels)]
-        marks = self.cache.redline(key, lambda: redline(old_text.plain, new_text.plain, labels))
-        titles = _section_titles(old_text.sections) | _section_titles(new_text.sections)
-        opening = self.localizer.catalog(view.lang).gettext("Introduction")
-        changed = tuple(
-            SectionLink(anchor, titles.get(anchor, opening) if anchor else opening)
-            for anchor in marks.changed_sections
-        )
-        old_title = older.entry.document.title
-        new_title = newer.entry.document.title
         return ChangesPage(
             kind=kind,
             series=view.ref,
             version=newer,
             previous=older,
             url=url,
-            content=Markup(marks.html),
-            changed_sections=changed,
-            unchanged=marks.unchanged and old_title == new_title,
-            old_title=old_title if old_title != new_title else None,
             alternates=self.site.alternates(
                 policy, kind, older.version if kind == "compare" else newer.version
             ),
+            old_text=old_text,
+            new_text=new_text,
             revision=revision,
-        )
-
-    def _labels(self, lang):
-        gettext = self.localizer.catalog(lang).gettext
-        return Labels(
-            inserted=gettext("[inserted:"),
-            inserted_end=gettext("end of insertion]"),
-            deleted=gettext("[deleted:"),
-            deleted_end=gettext("end of deletion]"),
         )
 
     # -- home pages and old addresses --------------------------------------------
@@ -145,15 +117,3 @@ class SitePages:
                     if link.changes_url:
                         old = self.urls.changes(lang, slug, link.version)
                         yield RedirectPage(lang, old, link.changes_url)
-
-
-def _digest(text):
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _section_titles(sections):
-    titles = {}
-    for section in sections:
-        titles[section.anchor] = section.title
-        titles.update(_section_titles(section.children))
-    return titles

@@ -4,6 +4,7 @@ status, the translation's relation to its original, and the same page in other l
 import datetime
 
 from .pages import Lag, LanguageLink, RemovedSection, RevisionLink, SeriesView, VersionLink
+from .rendering import section_titles
 from .section_changes import removed_sections
 
 
@@ -158,12 +159,4 @@ class SiteViews:
 
 
 def _titles(entry):
-    titles = {}
-
-    def walk(sections):
-        for section in sections:
-            titles[section.anchor] = section.title
-            walk(section.children)
-
-    walk(entry.text.sections)
-    return titles
+    return section_titles(entry.text.sections)

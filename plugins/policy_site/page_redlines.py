@@ -1,0 +1,61 @@
+"""The redline a changes page shows, made when the page is written: from the cache of
+redlines, or at once; and not at all when the cache already holds the written page.
+A build keeps no redline longer than it writes its page, so memory stays flat."""
+
+import dataclasses
+import hashlib
+
+from markupsafe import Markup
+
+from .pages import SectionLink
+from .redline import Labels, redline
+from .rendering import section_titles
+
+
+@dataclasses.dataclass(frozen=True)
+class Marks:
+    """What the template shows of a redline."""
+
+    content: Markup
+    changed_sections: tuple  # SectionLinks
+    unchanged: bool
+    old_title: str | None  # set when the title changed
+
+
+class PageRedlines:
+    def __init__(self, localizer, cache):
+        self.localizer = localizer
+        self.cache = cache
+
+    def marks(self, page):
+        old_text, new_text = page.old_text, page.new_text
+        labels = self._labels(page.lang)
+        key = [_digest(old_text.plain), _digest(new_text.plain), *dataclasses.astuple(labels)]
+        marks = self.cache.redline(key, lambda: redline(old_text.plain, new_text.plain, labels))
+        titles = section_titles(old_text.sections) | section_titles(new_text.sections)
+        opening = self.localizer.catalog(page.lang).gettext("Introduction")
+        changed = tuple(
+            SectionLink(anchor, titles.get(anchor, opening) if anchor else opening)
+            for anchor in marks.changed_sections
+        )
+        old_title = page.previous.entry.document.title
+        new_title = page.version.entry.document.title
+        return Marks(
+            content=Markup(marks.html),
+            changed_sections=changed,
+            unchanged=marks.unchanged and old_title == new_title,
+            old_title=old_title if old_title != new_title else None,
+        )
+
+    def _labels(self, lang):
+        gettext = self.localizer.catalog(lang).gettext
+        return Labels(
+            inserted=gettext("[inserted:"),
+            inserted_end=gettext("end of insertion]"),
+            deleted=gettext("[deleted:"),
+            deleted_end=gettext("end of deletion]"),
+        )
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
