@@ -180,3 +180,40 @@ def test_markdown_shows_as_githubs_preview_shows_it(repo, tmp_path):
     assert [li.get_text() for li in outer.select("li > ul > li")] == ["nama", "e-mail", "alamat IP"]
     assert body.select_one("s").get_text() == "lama"
     assert body.select(".redline, del") == []
+
+
+def test_head_footer_and_names_a_visitor_and_a_link_preview_see(content, tmp_path):
+    output = build(content, tmp_path / "output", today="2026-02-01")
+    english = read_page(output, "en/example-policy/")
+    indonesian = read_page(output, "kebijakan-contoh/")
+    assert english.select_one('meta[name="description"]')["content"] == (
+        "Opening text of the policy."
+    )
+    og = {m["property"]: m["content"] for m in english.select('meta[property^="og:"]')}
+    assert og == {
+        "og:type": "website",
+        "og:site_name": "Kasir.id",
+        "og:title": "Example Policy · Kasir.id",
+        "og:description": "Opening text of the policy.",
+        "og:locale": "en_GB",
+        "og:locale:alternate": "id_ID",
+    }
+    titles = {read_page(output, url).title.get_text() for url in ("", "en/")}
+    assert titles == {"Kebijakan · Kasir.id", "Policies · Kasir.id"}
+    switch = english.select_one(".language-switcher a[hreflang=id]")
+    assert switch.get_text() == "Bahasa Indonesia"
+    footer = indonesian.select_one(".site-footer")
+    assert "Pengendali data: PT Pembayaran Lintas Usaha Sukses" in footer.get_text()
+    assert footer.select_one("a[href$='#contact']")["href"] == "/kebijakan-contoh/#contact"
+    not_found = read_page(output, "404.html")
+    assert [s["lang"] for s in not_found.select("section.not-found")] == ["id", "en"]
+    assert "Tidak ada halaman di alamat ini." in not_found.get_text()
+    assert "There is no page at this address." in not_found.get_text()
+
+
+def test_dates_ahead_are_worded_as_taking_effect(content, tmp_path):
+    output = build(content, tmp_path / "output", today="2026-01-10")
+    feed = (output / "kebijakan-contoh/versi/atom.xml").read_text()
+    assert "<title>Versi 1.0, mulai berlaku 15 Januari 2026</title>" in feed
+    facts = read_page(output, "kebijakan-contoh/").select_one(".version-facts").get_text()
+    assert "Mulai berlaku" in facts and "15 Januari 2026" in facts
