@@ -163,8 +163,11 @@ def _attribute_problem(tag, name, value, allowed):
 
 
 def safe_link(href):
-    """https:, mailto: and tel: links, site paths (/...) and #fragments; nothing else."""
+    """https:, mailto: and tel: links, site paths (/...) and #fragments; nothing else.
+    A backslash is refused anywhere: browsers read ``/\\host`` as ``//host``."""
     href = href.strip()
+    if "\\" in href:
+        return False
     if href.startswith("#") or (href.startswith("/") and not href.startswith("//")):
         return True
     scheme, colon, _rest = href.partition(":")

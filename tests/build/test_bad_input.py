@@ -257,6 +257,10 @@ CASES = {
         with_id("Teks pembuka kebijakan.", "[x]( javascript:alert(1))"),
         ["example/id.md:9:6: the link 'javascript:alert(1)' is not allowed"],
     ),
+    "site path that a browser reads as another host": (
+        with_id("Teks pembuka kebijakan.", "[situs](/\\evil.example)"),
+        ["example/id.md:9:9: the link '/\\evil.example' is not allowed"],
+    ),
     "slug that is the address of a language": (
         with_id("Slug: kebijakan-contoh", "Slug: en"),
         ["example/id.md:4: slug 'en' is the address of the site's own pages (/en/)"],
