@@ -53,7 +53,7 @@ def clean(c):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def policy_site(**values):
+def with_policy_site(**values):
     from policy_site.commands import policy_settings_override
 
     return policy_settings_override(CONFIG["settings_base"], **values)
@@ -67,7 +67,7 @@ def policy_site(**values):
 )
 def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
-    pelican_build(CONFIG["settings_base"], **policy_site(base=base, preview=preview))
+    pelican_build(CONFIG["settings_base"], **with_policy_site(base=base, preview=preview))
     print(
         f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
         f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"

@@ -95,10 +95,6 @@ class PolicyVersion:
     def draft(self):
         return self.newest.draft
 
-    @property
-    def short_commit(self):
-        return self.commit[:7] if self.commit else "uncommitted"
-
 
 @dataclass(frozen=True)
 class VersionSeries:
@@ -215,7 +211,7 @@ def _broken_rule(revision, accepted, frozen, moment):
     if frozen and number == last.version and revision.sha256 != last.sha256:
         published = _published_text(accepted, number, _time(revision, moment), moment)
         if published and revision.sha256 != published.sha256:
-            took_effect = moment.start_of(published.effective).date()
+            took_effect = published.effective
             if revision.draft or revision.source.reviewed:
                 message = (
                     f"version {number} took effect on {took_effect}, so its text is frozen: "

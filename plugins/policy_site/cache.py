@@ -1,7 +1,7 @@
-"""An on-disk cache of what depends only on a text: its rendering, and the redline of a
-pair of texts. Entries are JSON files named by the SHA-256 of the text (or texts) and
+"""An on-disk cache of what depends only on its inputs: a text's rendering, the redline of
+a pair of texts, a page. Entries are JSON files named by the SHA-256 of the inputs and
 kept in a folder named by a fingerprint of everything else that shapes them: the
-plugin's code, the contact template, the catalogs, the settings that matter and the
+plugin's code, the theme's templates, the catalogs, the settings that matter and the
 versions of the libraries. A missing, stale or unreadable entry is computed again;
 a build with the cache writes the same bytes as a build without it.
 
@@ -157,7 +157,6 @@ def open_cache(config, settings):
         return NoCache()
     shaping = {
         "files": sorted(str(path) for path in _PLUGIN.glob("*.py")),
-        "contact": str(Path(settings["THEME"]) / "templates" / "partials" / "contact.html"),
         "catalogs": sorted(
             str(path) for path in Path(config["translations_dir"]).glob("*/LC_MESSAGES/*.po")
         ),
@@ -177,7 +176,7 @@ def open_cache(config, settings):
 
 def _fingerprint(shaping):
     digest = hashlib.sha256()
-    names = [*shaping["files"], shaping["contact"], *shaping["catalogs"], *shaping["templates"]]
+    names = [*shaping["files"], *shaping["catalogs"], *shaping["templates"]]
     for name in names:
         digest.update(name.encode())
         digest.update(Path(name).read_bytes() if Path(name).is_file() else b"")

@@ -43,12 +43,11 @@ class Review:
         return True
 
     def transfer(self, revision, found):
-        """Report what ``found`` (a Problems) holds about ``revision``, whose text is then
-        left out; True if it is history."""
+        """Report what ``found`` (a Problems) holds about ``revision``; history's text is
+        then left out."""
         left_out = "" if revision.reviewed else "; the site leaves this commit's text out"
         for problem in found.items:
             self.report(revision, problem.message + left_out, problem.line, problem.column)
-        return not revision.reviewed
 
 
 class ContentReader:

@@ -32,9 +32,6 @@ class PolicyDocument:
     def body(self):
         return self.source.body
 
-    def line_of(self, snippet):
-        return self.source.line_of(snippet)
-
 
 def read_document(path, raw, languages, problems):
     """Parse ``raw`` (bytes of the file at ``path``); report problems, return None if any."""

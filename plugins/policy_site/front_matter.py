@@ -28,14 +28,6 @@ class SourceText:
     body: str
     body_line: int
 
-    def line_of(self, snippet):
-        """The file line where ``snippet`` first appears in the body, or 0."""
-        needle = snippet.strip()
-        for offset, line in enumerate(self.body.splitlines()):
-            if needle and needle in line:
-                return self.body_line + offset
-        return 0
-
 
 def parse(text):
     """Read the front matter block that ends at the first blank line."""

@@ -28,10 +28,6 @@ class Revision:
     reviewed: bool  # part of the change under review
     named_commit: str | None  # the commit messages name; None: the file as it is now
 
-    @property
-    def short_commit(self):
-        return self.commit[:7] if self.commit else "uncommitted"
-
 
 @dataclass(frozen=True)
 class FileHistory:
@@ -103,7 +99,7 @@ def read_histories(repository, work_files):
     by_commit = [{change.path: change for change in commit.changes} for commit in commits]
     followed, deleted = {}, []
     for path in sorted(work_files):
-        start = repository.dirty.get(path, path) if path in repository.dirty else path
+        start = repository.dirty.get(path, path)  # where a staged rename came from
         followed[path] = _follow(start, commits, by_commit, 0) if start else []
     known = {entry[1] for steps in followed.values() for entry in steps} | set(work_files)
     for path, in_head in sorted(repository.dirty.items()):

@@ -95,10 +95,6 @@ class MarkdownSource:
         found = [link for link in self.links if link.href == href]
         return found[min(occurrence, len(found) - 1)].line if found else 0
 
-    def section_line(self, anchor):
-        """The line of the heading that opens section ``anchor``, or of the text's start."""
-        return self.heading_line(anchor) if anchor else 0
-
 
 def scan(body, first_line, contact_anchor):
     """Scan ``body`` (the Markdown after the front matter, which starts at ``first_line``)."""

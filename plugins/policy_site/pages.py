@@ -109,7 +109,7 @@ class SeriesView:
     def _links(self):
         return {link.version: link for link in self.versions}
 
-    @property
+    @functools.cached_property
     def ref(self):
         return PolicyRef(
             self.policy,

@@ -33,10 +33,10 @@ def anchor_changes(old, new):
     return changes
 
 
-def removed_sections(versions, titles):
+def removed_sections(versions):
     """``(anchor, last version that had it, first version without it, renamed_to)`` for
     each anchor of ``versions`` (oldest first, up to the one in effect) that the last
-    one lacks. ``titles(version)`` maps a version's anchors to their titles."""
+    one lacks."""
     if not versions:
         return []
     current = set(versions[-1].text.anchors)

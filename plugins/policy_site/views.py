@@ -84,8 +84,9 @@ class SiteViews:
 
     def _removed(self, series, in_force):
         lang, slug = series.lang, series.slug
-        for anchor, last, removed_in, renamed_to in removed_sections(in_force, _titles):
-            titles = _titles(last)
+        now = section_titles(in_force[-1].text.sections) if in_force else {}
+        for anchor, last, removed_in, renamed_to in removed_sections(in_force):
+            titles = section_titles(last.text.sections)
             yield RemovedSection(
                 anchor=anchor,
                 title=titles.get(anchor, anchor),
@@ -93,7 +94,7 @@ class SiteViews:
                 last_url=f"{self.urls.version(lang, slug, last.version)}#{anchor}",
                 last_version=last.version,
                 renamed_to=renamed_to,
-                renamed_title=_titles(in_force[-1]).get(renamed_to) if renamed_to else None,
+                renamed_title=now.get(renamed_to) if renamed_to else None,
             )
 
     def _original_current(self, policy):
@@ -156,7 +157,3 @@ class SiteViews:
 
     def language_link(self, lang, url, available=True):
         return LanguageLink(lang, self.localizer.autonym(lang), url, available)
-
-
-def _titles(entry):
-    return section_titles(entry.text.sections)

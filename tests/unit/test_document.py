@@ -29,7 +29,7 @@ def test_a_complete_file_gives_typed_values():
     assert document.version == Version.parse("1.0")
     assert document.effective == datetime.date(2026, 1, 15)
     assert (document.policy, document.lang, document.slug) == ("example", "id", "kebijakan-contoh")
-    assert document.line_of("## Kontak") == 15
+    assert document.body.split("\n")[15 - document.source.body_line] == "## Kontak {#contact}"
 
 
 @pytest.mark.parametrize(
