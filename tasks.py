@@ -141,6 +141,8 @@ def extract(c):
         CONFIG["babel_config"],
         "--no-location",
         "--sort-output",
+        "--width",
+        "100",
         "--project",
         "Policy site",
         "-o",
@@ -159,6 +161,8 @@ def update(c):
         "-d",
         CONFIG["translations"],
         "--ignore-obsolete",
+        "--width",
+        "100",
     )
 
 

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 PACKAGES = (
     "markdown",
     "pymdown-extensions",
+    "cmarkgfm",
     "html5lib",
     "nh3",
     "lxml",

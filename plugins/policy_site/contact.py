@@ -2,7 +2,7 @@
 
 An editor writes them as ordinary paragraphs marked with their kind::
 
-    Telepon : (021) 3003 0609
+    Telephone: +44 20 7946 0000
     {: .phone }
 
 They become ``mailto:``, ``tel:`` (E.164) and WhatsApp links; a malformed
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-KINDS = ("email", "phone", "whatsapp")
+from .markup import CONTACT_KINDS, HEADINGS, visible_text
+
 _SEPARATORS = re.compile(r"\s*[/,;]\s*")
 # phonenumbers reads letters as keypad digits; in a policy a letter is a typo.
 _DIALLABLE = re.compile(r"^\+?[\d\s().-]+$")
@@ -71,13 +72,11 @@ def whatsapp_href(number, region):
     return f"https://wa.me/{e164(number, region).removeprefix('+')}"
 
 
-def read_contact(root, source, options, report):
-    """The contact block of a rendered text (an lxml tree); each marked paragraph is paired
-    with its marker in the source, in order, so that a problem names its line."""
+def read_contact(root, line_of, heading_line, options, report):
+    """The contact block of a rendered text (an lxml tree). ``line_of(paragraph)`` is the
+    file line of a marked paragraph, ``heading_line`` that of the contact section."""
     anchor = options.contact_anchor
-    heading = next(
-        (h for h in root.iter("h2", "h3", "h4", "h5", "h6") if h.get("id") == anchor), None
-    )
+    heading = next((h for h in root.iter(*HEADINGS) if h.get("id") == anchor), None)
     if heading is None:
         report.at(
             0,
@@ -87,20 +86,18 @@ def read_contact(root, source, options, report):
     paragraphs = [
         element
         for element in _section_elements(heading)
-        if element.tag == "p" and set(element.get("class", "").split()) & set(KINDS)
+        if element.tag == "p" and set(element.get("class", "").split()) & set(CONTACT_KINDS)
     ]
     if not paragraphs:
         report.at(
-            source.heading_line(anchor),
+            heading_line,
             "the contact section has no contact line; mark each with {: .email }, "
             "{: .phone } or {: .whatsapp } on the line below it",
         )
         return None
-    lines = [marker.line for marker in source.markers]
     entries = []
-    for index, paragraph in enumerate(paragraphs):
-        line = lines[index] if index < len(lines) else source.heading_line(anchor)
-        entry = _entry(paragraph, line, options.phone_region, report)
+    for paragraph in paragraphs:
+        entry = _entry(paragraph, line_of(paragraph) or heading_line, options.phone_region, report)
         if entry:
             entries.append(entry)
     return ContactBlock(tuple(entries)) if entries else None
@@ -116,13 +113,12 @@ def _section_elements(heading):
 
 
 def _heading_level(element):
-    tag = element.tag if isinstance(element.tag, str) else ""
-    return int(tag[1]) if re.fullmatch(r"h[1-6]", tag) else 0
+    return int(element.tag[1]) if element.tag in HEADINGS else 0
 
 
 def _entry(paragraph, line, region, report):
-    kind = next(name for name in KINDS if name in paragraph.get("class", "").split())
-    text = " ".join("".join(paragraph.itertext()).split())
+    kind = next(name for name in CONTACT_KINDS if name in paragraph.get("class", "").split())
+    text = visible_text(paragraph)
     label, colon, values = text.partition(":")
     if not colon or not values.strip():
         report.at(line, f"write the contact line as 'Label: value', not '{text}'")

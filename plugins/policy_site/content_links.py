@@ -7,8 +7,8 @@ history and cannot be edited.
 from urllib.parse import urlsplit
 
 from .contact import e164, email_href
+from .markup import THEME_IDS
 from .pages import PolicyPage
-from .rendering import THEME_IDS
 
 
 def check_content_links(pages, series, region, problems):
@@ -24,7 +24,10 @@ def check_content_links(pages, series, region, problems):
 
 
 def _problem(href, body, targets, region):
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # urllib: a bracket that opens no IPv6 host, and the like
+        return f"link '{href}' is not a valid address; check what the link text points to"
     if parts.scheme == "mailto":
         return _well_formed(email_href, parts.path)
     if parts.scheme == "tel":

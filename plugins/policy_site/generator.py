@@ -57,7 +57,7 @@ class PolicyGenerator(Generator):
                 phone_region=self.config["phone_region"],
                 siteurl=self.settings["SITEURL"],
                 contact_html=self._contact_html,
-                permalink_label=self._permalink_label,
+                translator=self._translator,
             )
         )
         self.pages = ()
@@ -162,6 +162,6 @@ class PolicyGenerator(Generator):
     def _contact_html(self, contact):
         return self.get_template("partials/contact").render(contact=contact)
 
-    def _permalink_label(self, lang, title):
-        message = self.localizer.catalog(lang).gettext("Link to this section: %(title)s")
-        return message % {"title": title}
+    def _translator(self, lang):
+        catalog = self.localizer.catalog(lang)
+        return lambda message, **values: catalog.gettext(message) % values

@@ -60,6 +60,13 @@ def _read(data):
 
 
 def _problem(target, page_url, base, folder, ids, relative):
+    try:
+        return _link_problem(target, page_url, base, folder, ids)
+    except ValueError:  # urllib: a bracket that opens no IPv6 host, and the like
+        return f"link '{target}' is not a valid address"
+
+
+def _link_problem(target, page_url, base, folder, ids):
     scheme = urlsplit(target).scheme.lower()
     if scheme == "mailto":
         try:

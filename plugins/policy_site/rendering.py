@@ -1,10 +1,13 @@
 """Turns a policy's Markdown into the HTML of its page: sections with fixed anchors, the
-contact block and permalinks, every problem reported with its line in the file.
+contact block, footnotes and permalinks, every problem reported with its line in the file.
 
-The steps: the source is read as an editor wrote it (``markdown_source``); Python-Markdown
-renders it with raw HTML turned into text; the result is parsed as a browser parses it
-and held to the allow-list (``sanitize``); the contact block and permalinks are added to
-that tree, which is serialized once and cross-checked by ``nh3``.
+The steps: GitHub's renderer reads the text once (``github_markdown``), and the policy's
+rules are checked on that reading (``markdown_rules``); Python-Markdown renders the text
+laid out in GitHub's blocks (``markdown_layout``, ``python_markdown``); the result is
+parsed as a browser parses it, compared with GitHub's (``markdown_parity``: what the
+reviewer approved is what is published) and held to the allow-list (``sanitize``); the
+contact block and permalinks are added to that tree, which is serialized once and
+cross-checked by ``nh3``.
 """
 
 import copy
@@ -13,46 +16,13 @@ import html
 from dataclasses import dataclass
 
 import lxml.etree
-import markdown
-from markdown.extensions import Extension
 
-from . import sanitize
+from . import markdown_parity, markdown_rules, sanitize
 from .contact import read_contact
-from .markdown_source import scan
-
-HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-# ids the theme gives its own elements; a section anchor must not take one
-THEME_IDS = frozenset(
-    {
-        "main",
-        "toc-title",
-        "changed-sections-title",
-        "changed-text-title",
-        "changed-text",
-        "removed-sections-title",
-    }
-)
-
-
-class _PolicyMarkdown(Extension):
-    """Raw HTML becomes visible text and images are not read: a policy is Markdown only."""
-
-    def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        for name in ("image_link", "image_reference", "short_image_ref"):
-            md.inlinePatterns.deregister(name)
-
-
-def _converter():
-    return markdown.Markdown(
-        extensions=["attr_list", "toc", "tables", "pymdownx.tilde", _PolicyMarkdown()],
-        extension_configs={
-            "toc": {"toc_depth": "2-3"},
-            "tables": {"use_align_attribute": True},
-            "pymdownx.tilde": {"subscript": False},
-        },
-    )
+from .github_markdown import GitHubText
+from .markdown_layout import LIST_BREAK, layout
+from .markup import HEADINGS, visible_text
+from .python_markdown import converter
 
 
 @dataclass(frozen=True)
@@ -73,7 +43,7 @@ class RenderOptions:
     phone_region: str
     siteurl: str
     contact_html: object  # ContactBlock -> trusted HTML of the block
-    permalink_label: object  # (language, section title) -> accessible name of its permalink
+    translator: object  # language -> gettext(message, **values), the site's own text in it
 
 
 @dataclass(frozen=True)
@@ -97,31 +67,53 @@ class Renderer:
 
     def __init__(self, options):
         self.options = options
-        self.markdown = _converter()
+        self.markdown = converter()
 
     def render(self, document, problems):
         report = _Reporter(document, problems)
-        source = scan(document.body, document.source.body_line, self.options.contact_anchor)
-        for problem in source.problems:
+        github = GitHubText(document.body, document.source.body_line)
+        reading = markdown_rules.read(github, self.options.contact_anchor)
+        for problem in reading.problems:
             report.at(problem.line, problem.message, problem.column)
-        _check_anchors(source, report)
         self.markdown.reset()
-        root = sanitize.parse_fragment(self.markdown.convert(source.text))
+        root = sanitize.parse_fragment(self.markdown.convert(layout(github)))
+        _remove_list_breaks(root)
+        gettext = self.options.translator(document.lang)
+        _footnotes(root, gettext)
+        comparison = markdown_parity.compare(github.root, root)
+        places = _Places(github, comparison.pairs, root)
         sections = _sections(self.markdown.toc_tokens)
         for element in root.iter("del"):
             element.tag = "s"  # ~~struck~~ text; <del> is the redline's mark
-        places = _places(root, source)
-        found = sanitize.enforce(root, sanitize.EDITOR_HTML)
-        for element, what in found if not source.problems else ():  # else only echoes
-            report.at(places.get(element, 0), f"{what} is not allowed in a policy")
+        flagged = reading.blocks_with_problems
+        for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
+            flagged.add(id(_top(places.github(element), github.root)))
+            if not reading.problems:  # else only echoes
+                line, column = places.at(element, what)
+                report.at(line, _not_allowed(what), column)
+        for difference in comparison.differences:
+            if id(_top(difference.github, github.root)) not in flagged:
+                line, column = places.of_github(difference.github)
+                report.at(line, difference.message, column)
         anchors = tuple(h.get("id") for h in root.iter(*HEADINGS) if h.get("id"))
-        links = _links(root, source)
+        links = tuple(
+            (link.get("href"), places.at(link)[0])
+            for link in root.iter("a")
+            if link.get("href") is not None and "footnote" not in link.get("class", "")
+        )
         _prefix_site_links(root, self.options.siteurl)
         plain = sanitize.inner_html(root)
-        contact = read_contact(root, source, self.options, report)
+        markers = {id(marker.paragraph): marker.line for marker in reading.markers}
+        contact = read_contact(
+            root,
+            lambda paragraph: markers.get(id(places.github(paragraph)), 0),
+            reading.heading_line(self.options.contact_anchor),
+            self.options,
+            report,
+        )
         if contact:
             _replace_contact(root, contact, self.options.contact_html(contact))
-        _add_permalinks(root, lambda title: self.options.permalink_label(document.lang, title))
+        _add_permalinks(root, lambda title: gettext("Link to this section: %(title)s", title=title))
         page_html = sanitize.inner_html(root)
         _cross_check(root, places, document, report)
         return RenderedText(
@@ -134,8 +126,8 @@ class Renderer:
             contact=tuple(link.href for entry in contact.entries for link in entry.links)
             if contact
             else (),
-            heading_lines={h.anchor: h.line for h in source.headings if h.anchor},
-            contact_line=source.heading_line(self.options.contact_anchor),
+            heading_lines={h.anchor: h.line for h in reading.headings if h.anchor},
+            contact_line=reading.heading_line(self.options.contact_anchor),
             first_sentence=_first_sentence(root),
         )
 
@@ -151,55 +143,76 @@ class _Reporter:
         self.problems.add(self.document.path, message, line, column)
 
 
-def _check_anchors(source, report):
-    seen = set()
-    for heading in source.headings:
-        anchor = heading.anchor
-        if anchor is None:
+class _Places:
+    """Where an element of the site's tree stands in the file: at the element of
+    GitHub's tree it was paired with (a link at its address)."""
+
+    def __init__(self, github, pairs, root):
+        self.github_text = github
+        self.pairs = pairs
+        self.hrefs = {id(link): link.get("href") for link in root.iter("a")}
+
+    def github(self, element):
+        return self.pairs.get(id(element))
+
+    def of_github(self, element):
+        span = self.github_text.span(element) if element is not None else None
+        return (span.line, span.column) if span else (self.github_text.first_line, 0)
+
+    def at(self, element, what=None):
+        """``(line, column)`` of ``element``; with a link's ``what``, of its address."""
+        theirs = self.github(element)
+        span = self.github_text.span(theirs) if theirs is not None else None
+        if span is None:
+            return self.github_text.first_line, 0
+        href = self.hrefs.get(id(element))
+        if href and (what is None or "link" in what):
+            return self.github_text.find(span, href)
+        return span.line, span.column
+
+
+def _not_allowed(what):
+    if what.startswith("the link"):
+        return (
+            f"{what} is not allowed: links are https:, mailto:, tel:, site paths (/...) or #anchors"
+        )
+    return f"{what} is not allowed in a policy"
+
+
+def _top(element, root):
+    while element is not None and element.getparent() is not None:
+        if element.getparent() is root:
+            return element
+        element = element.getparent()
+    return element
+
+
+def _remove_list_breaks(root):
+    for paragraph in list(root.iter("p")):
+        if (paragraph.text or "").strip() == LIST_BREAK and not len(paragraph):
+            sanitize.remove(paragraph)
+
+
+def _footnotes(root, gettext):
+    """Python-Markdown's footnotes as the site shows them: a section named for readers
+    of every language, each note with a way back to where it is referred to."""
+    for block in list(root.iter("div")):
+        if block.get("class") != "footnote":
             continue
-        if anchor in THEME_IDS:
-            report.at(heading.line, f"anchor #{anchor} is taken by the page itself; choose another")
-        elif anchor in seen:
-            report.at(
-                heading.line, f"anchor #{anchor} is used more than once; each section needs its own"
-            )
-        seen.add(anchor)
-
-
-def _places(root, source):
-    """The file line of each element: of its top-level block, or of its list item, when
-    the rendered blocks match the source's; else of the heading of its section."""
-    places = {}
-    children = [child for child in root if isinstance(child.tag, str)]
-    if len(children) == len(source.blocks):
-        for child, block in zip(children, source.blocks, strict=True):
-            items = [li for li in child if li.tag == "li"] if child.tag in ("ul", "ol") else []
-            for element in child.iter():
-                places[element] = block.line
-            if len(items) == len(block.items):
-                for item, line in zip(items, block.items, strict=True):
-                    for element in item.iter():
-                        places[element] = line
-        return places
-    line = 0
-    for element in root.iter():
-        if isinstance(element.tag, str) and element.tag in HEADINGS and element.get("id"):
-            line = source.heading_line(element.get("id")) or line
-        places[element] = line
-    return places
-
-
-def _links(root, source):
-    counts = {}
-    found = []
+        block.tag = "section"
+        block.attrib.clear()
+        block.set("class", "footnotes")
+        block.set("aria-label", gettext("Footnotes"))
+        for rule in list(block.iter("hr")):
+            sanitize.remove(rule)
     for link in root.iter("a"):
-        href = link.get("href")
-        if href is None:
-            continue
-        occurrence = counts.get(href, 0)
-        counts[href] = occurrence + 1
-        found.append((href, source.link_line(href, occurrence)))
-    return tuple(found)
+        classes = link.get("class", "")
+        if "footnote-backref" in classes:
+            link.attrib.pop("title", None)
+            number = link.get("href", "").removeprefix("#fnref-")
+            link.set(
+                "aria-label", gettext("Back to the text of footnote %(number)s", number=number)
+            )
 
 
 def _prefix_site_links(root, siteurl):
@@ -207,7 +220,7 @@ def _prefix_site_links(root, siteurl):
     a link whose text is its address is marked, so that print does not repeat it."""
     for link in root.iter("a"):
         href = link.get("href", "")
-        if _text(link) in (href, href.removeprefix("mailto:")):
+        if visible_text(link) in (href, href.removeprefix("mailto:")):
             link.set("class", "bare-url")
         if href.startswith("/") and not href.startswith("//"):
             link.set("href", f"{siteurl}{href}")
@@ -245,7 +258,11 @@ def _add_permalinks(root, label):
         link = lxml.etree.SubElement(
             wrapper,
             "a",
-            {"class": "permalink", "href": f"#{anchor}", "aria-label": label(_text(heading))},
+            {
+                "class": "permalink",
+                "href": f"#{anchor}",
+                "aria-label": label(visible_text(heading)),
+            },
         )
         link.text = "#"
 
@@ -256,7 +273,7 @@ def _cross_check(root, places, document, report):
         return
     blocks = list(root)
     block = blocks[min(index, len(blocks) - 1)] if blocks else root
-    line = next((places[e] for e in block.iter() if e in places), 0)
+    line = next((places.at(e)[0] for e in block.iter() if places.github(e) is not None), 0)
     report.at(
         line or document.source.body_line,
         "the second sanitizer (nh3) reads this part of the text differently; simplify its Markdown",
@@ -273,17 +290,13 @@ def section_titles(sections):
 
 
 def _first_sentence(root, limit=200):
-    paragraph = next((p for p in root.iter("p") if _text(p)), None)
+    paragraph = next((p for p in root.iter("p") if visible_text(p)), None)
     if paragraph is None:
         return ""
-    text = _text(paragraph)
+    text = visible_text(paragraph)
     end = text.find(". ")
     sentence = text[: end + 1] if 0 <= end < limit else text
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _text(element):
-    return " ".join("".join(element.itertext()).split())
 
 
 def _sections(tokens):

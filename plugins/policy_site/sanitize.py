@@ -16,6 +16,8 @@ import html5lib
 import lxml.etree
 import nh3
 
+from .markup import CONTACT_KINDS, HEADINGS
+
 
 class _LxmlTrees:
     """lxml's ElementTree API for html5lib, taking any comment: a browser accepts "--"
@@ -34,8 +36,7 @@ _HTML5 = html5lib.HTMLParser(
     namespaceHTMLElements=False,
 )
 SAFE_SCHEMES = ("https", "mailto", "tel")
-_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
-_BLOCKS = (*_HEADINGS, "p", "ul", "ol", "li", "blockquote", "hr", "table", "tr", "th", "td")
+_BLOCKS = (*HEADINGS, "p", "ul", "ol", "li", "blockquote", "hr", "table", "tr", "th", "td")
 
 
 @dataclass(frozen=True)
@@ -69,16 +70,23 @@ class AllowList:
 EDITOR_HTML = AllowList(
     tags=frozenset(
         "p h2 h3 h4 h5 h6 ul ol li blockquote hr br a strong em code s "
-        "table thead tbody tr th td".split()
+        "table thead tbody tr th td sup section".split()
     ),
     attributes={
-        "a": {"href", "title"},
+        "a": {"href", "title", "aria-label"},
         "ol": {"start"},
         "th": {"align"},
         "td": {"align"},
-        **{heading: {"id"} for heading in _HEADINGS},
+        "sup": {"id"},
+        "li": {"id"},
+        "section": {"aria-label"},
+        **{heading: {"id"} for heading in HEADINGS},
     },
-    classes={"p": {"email", "phone", "whatsapp"}},
+    classes={
+        "p": set(CONTACT_KINDS),
+        "a": {"footnote-ref", "footnote-backref"},
+        "section": {"footnotes"},
+    },
 )
 
 # What the site puts into a policy's text around the editor's: permalinks, the contact

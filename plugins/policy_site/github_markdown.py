@@ -1,0 +1,179 @@
+"""GitHub's reading of a policy's Markdown: the tree cmark-gfm (the renderer behind GitHub's
+preview and rendered diffs) makes of it, with GitHub's extensions, where every block
+carries its place in the file.
+
+This is the one parse of a text: the policy's rules, the layout Python-Markdown reads
+and the check that the site shows what GitHub shows all start from it.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import cmarkgfm
+import lxml.etree
+import lxml.html
+from cmarkgfm.cmark import Options
+
+# GitHub renders with these extensions, footnotes on and raw HTML off.
+EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
+_OPTIONS = Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_FOOTNOTES
+# characters no reader sees (the categories the source check refuses); cmark writes them
+# into its output when the text has a character reference for one, e.g. &#8238;
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+_HIDDEN_CHARACTER = re.compile(r"[^\t\n -~]")
+# stands in the tree for each hidden character (private use: never in an accepted text)
+HIDDEN = "\ue000"
+_DELIMITER_ROW = re.compile(r"^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where a block stands: first and last line of the file, and columns (from 1, in
+    characters) of its first and last character."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class GitHubText:
+    """GitHub's HTML of a text as an lxml tree (``root``, a ``<div>``), the span of each
+    block (``span()``), and the source lines it was read from."""
+
+    def __init__(self, body, first_line, strike_single_tilde=True):
+        self.lines = body.split("\n")
+        self.first_line = first_line
+        html = _render(body, strike_single_tilde)
+        self.hidden = []  # hidden characters the text writes as references, in order
+        if not all(line.isprintable() for line in html.split("\n")):
+            html = _HIDDEN_CHARACTER.sub(self._stand_in, html)
+        self.root = (
+            lxml.html.fragment_fromstring(html, create_parent="div")
+            if html.strip()
+            else lxml.etree.Element("div")
+        )
+        self._spans = {}
+        for element in self.root.iter():
+            position = element.attrib.pop("data-sourcepos", None) if _is_element(element) else None
+            if position:
+                self._spans[element] = self._span(position)
+        self._repair_tables()
+
+    def _stand_in(self, match):
+        if not _hidden(match[0]):
+            return match[0]
+        self.hidden.append(match[0])
+        return HIDDEN
+
+    # -- where things are ------------------------------------------------------------------
+
+    def span(self, element):
+        """The span of ``element``, or of the nearest block around it that has one."""
+        while element is not None:
+            span = self._spans.get(element)
+            if span is not None:
+                return span
+            element = element.getparent()
+        return None
+
+    def own_span(self, element):
+        return self._spans.get(element)
+
+    def source(self, span):
+        """The file's lines from the span's first to its last line."""
+        start = span.line - self.first_line
+        return self.lines[start : span.end_line - self.first_line + 1]
+
+    def line_text(self, line):
+        index = line - self.first_line
+        return self.lines[index] if 0 <= index < len(self.lines) else ""
+
+    def find(self, span, pattern, start=None):
+        """``(line, column)`` of the first match of ``pattern`` (a regular expression or
+        a string) in the span's lines at or after ``start``; the span's start if none."""
+        pattern = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
+        first_line, first_column = start or (span.line, span.column)
+        for line in range(first_line, span.end_line + 1):
+            text = self.line_text(line)
+            begin = first_column - 1 if line == first_line else 0
+            match = pattern.search(text, begin)
+            if match:
+                return line, match.start() + 1
+        return span.line, span.column
+
+    # -- reading cmark's positions -----------------------------------------------------------
+
+    def _span(self, position):
+        start, end = position.split("-")
+        line, column = (int(part) for part in start.split(":"))
+        end_line, end_column = (int(part) for part in end.split(":"))
+        if end_column == 0 and end_line > line:  # "3:0": the end of line 2
+            end_line -= 1
+            end_column = (
+                len(self.lines[end_line - 1].encode()) if end_line <= len(self.lines) else 0
+            )
+        return Span(
+            line + self.first_line - 1 if line else 0,
+            self._characters(line, column),
+            end_line + self.first_line - 1 if end_line else 0,
+            self._characters(end_line, end_column),
+        )
+
+    def _characters(self, line, column):
+        """cmark counts columns in bytes of UTF-8; a reader counts characters."""
+        if not 0 < line <= len(self.lines) or column <= 0:
+            return column
+        return len(self.lines[line - 1].encode()[: column - 1].decode("utf-8", "ignore")) + 1
+
+    def _repair_tables(self):
+        """A table right after a paragraph (no blank line) is a table on GitHub, but cmark
+        gives that paragraph no position and counts the table from the paragraph's first
+        line: the header row is the line above the delimiter row."""
+        for table in self.root.iter("table"):
+            before = table.getprevious()
+            span = self._spans.get(table)
+            if (
+                before is None
+                or before.tag != "p"
+                or self._spans.get(before, Span(1, 1, 1, 1)).line
+            ):
+                continue
+            if span is None:
+                continue
+            delimiter = next(
+                (
+                    line
+                    for line in range(span.line + 1, span.end_line + 1)
+                    if _DELIMITER_ROW.match(self.line_text(line))
+                ),
+                None,
+            )
+            if delimiter is None:
+                continue
+            header = delimiter - 1
+            last = self.line_text(header - 1)
+            self._spans[before] = Span(span.line, span.column, header - 1, len(last))
+            self._spans[table] = Span(header, 1, span.end_line, span.end_column)
+            head = next(table.iter("tr"), None)
+            if head is not None:
+                row = Span(header, 1, header, len(self.line_text(header)))
+                self._spans[head] = row
+                for cell in head:
+                    self._spans[cell] = row
+
+
+def _render(body, strike_single_tilde):
+    options = _OPTIONS
+    if not strike_single_tilde:
+        options |= Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+    return cmarkgfm.markdown_to_html_with_extensions(body, options, list(EXTENSIONS))
+
+
+def _hidden(character):
+    return unicodedata.category(character) in _HIDDEN_CATEGORIES
+
+
+def _is_element(node):
+    return isinstance(node.tag, str)

@@ -1,0 +1,261 @@
+"""Whether the site shows a text as GitHub's preview shows it: the same blocks, list
+numbers, links and visible text, after what the site adds on purpose (the anchors and
+contact markers it reads, ids, classes, footnote back links).
+
+``compare`` pairs the two trees block by block: where they agree, every element of the
+site's tree is paired with GitHub's, whose place in the file it then has; where they
+differ, the difference is described as an editor can act on it.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .markup import HEADINGS, visible_text
+
+_BLOCK_TAGS = "p|ul|ol|li|h[1-6]|blockquote|table|thead|tbody|tr|th|td|hr|div|section|pre|br"
+_AROUND_BLOCKS = re.compile(rf"\s*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\s*")
+_ANCHOR = re.compile(r"\s*\{[^{}]*\}\s*$")
+_MARKER = re.compile(r"(^|\n)\s*\{:?[^{}]*\}\s*$")
+# attributes that change what a reader sees or where a link leads
+_SHOWN_ATTRIBUTES = {"ol": ("start",), "a": ("href", "title"), "th": ("align",), "td": ("align",)}
+_NAMES = {
+    "p": "a paragraph",
+    "ul": "a bulleted list",
+    "li": "a list item",
+    "blockquote": "a quote",
+    "table": "a table",
+    "tr": "a table row",
+    "th": "a table heading",
+    "td": "a table cell",
+    "hr": "a horizontal line",
+    "pre": "a code block",
+    "strong": "bold text",
+    "em": "italic text",
+    "del": "struck-through text",
+    "code": "code",
+    "br": "a line break",
+    "sup": "a footnote number",
+    "section": "the footnotes",
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    github: object  # the element of GitHub's tree where the two part
+    site: object | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    differences: tuple  # Differences, at most one per block of GitHub's tree
+    pairs: dict  # id(element of the site's tree) -> element of GitHub's tree
+
+
+def compare(github_root, site_root):
+    """Compare GitHub's tree (whose site syntax is taken out here) with the site's."""
+    _without_site_syntax(github_root)
+    theirs = [child for child in github_root if isinstance(child.tag, str)]
+    ours = [child for child in site_root if isinstance(child.tag, str)]
+    matcher = difflib.SequenceMatcher(
+        None, [_canonical(b) for b in theirs], [_canonical(b) for b in ours], autojunk=False
+    )
+    differences, pairs = [], {}
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal" or (operation == "replace" and i2 - i1 == j2 - j1):
+            for github, site in zip(theirs[i1:i2], ours[j1:j2], strict=True):
+                if operation == "equal":
+                    _pair(github, site, pairs)
+                else:
+                    differences.append(_difference(github, site))
+                    _pair_roughly(github, site, pairs)
+            continue
+        github = theirs[i1] if i1 < i2 else theirs[min(i1, len(theirs) - 1)] if theirs else None
+        site = ours[j1] if j1 < j2 else None
+        if github is not None:
+            differences.append(_difference(github, site, whole=True))
+        for block in ours[j1:j2]:
+            _pair_roughly(github, block, pairs)
+    return Comparison(tuple(differences), pairs)
+
+
+# -- what the site adds on purpose --------------------------------------------------------
+
+
+def _without_site_syntax(root):
+    """GitHub shows a heading's ``{#anchor}`` and a contact line's ``{: .kind }`` as
+    text; the site reads them. Take them out of GitHub's text."""
+    for element in root.iter(*HEADINGS):
+        _strip_last_text(element, _ANCHOR)
+    for element in root.iter("p"):
+        _strip_last_text(element, _MARKER)
+
+
+def _strip_last_text(element, pattern):
+    if len(element):
+        if element[-1].tail:
+            element[-1].tail = pattern.sub("", element[-1].tail)
+    elif element.text:
+        element.text = pattern.sub("", element.text)
+
+
+def _skipped(element):
+    return not isinstance(element.tag, str) or "footnote-backref" in element.get("class", "")
+
+
+def _signature(element):
+    attributes = []
+    for name in _SHOWN_ATTRIBUTES.get(element.tag, ()):
+        value = element.get(name)
+        if value is not None and (name != "start" or value != "1"):
+            attributes.append(f" {name}={unquote(value)!r}")
+    return f"<{element.tag}{''.join(attributes)}>"
+
+
+def _canonical(element, shallow=False):
+    """The element as a reader sees it: tags, the attributes that show, and text with
+    white space as a browser collapses it. ``shallow``: children by their tags only."""
+    parts = []
+
+    def text(value):
+        if value:
+            parts.append(" ".join(value.replace("<", "&lt;").split(" ")).replace("\n", " "))
+
+    def walk(node, depth):
+        parts.append(_signature(node))
+        if depth and shallow:
+            parts.append(f"</{node.tag}>")
+            return
+        text(node.text)
+        for child in node:
+            if not _skipped(child):
+                walk(child, depth + 1)
+            text(child.tail)
+        parts.append(f"</{node.tag}>")
+
+    walk(element, 0)
+    joined = re.sub(r"\s+", " ", "".join(parts))
+    return _AROUND_BLOCKS.sub(r"\1", joined)
+
+
+# -- pairing elements ------------------------------------------------------------------
+
+
+def _elements(block):
+    found = []
+
+    def walk(node):
+        found.append(node)
+        for child in node:
+            if not _skipped(child):
+                walk(child)
+
+    walk(block)
+    return found
+
+
+def _pair(github, site, pairs):
+    for theirs, ours in zip(_elements(github), _elements(site), strict=True):
+        pairs[id(ours)] = theirs
+
+
+def _pair_roughly(github, site, pairs):
+    """Where the two differ, each element of the site's block is placed at GitHub's block."""
+    for ours in site.iter():
+        pairs[id(ours)] = github
+
+
+# -- describing a difference ---------------------------------------------------------------
+
+
+def _difference(github, site, whole=False):
+    if site is None or whole:
+        return Difference(github, site, _message(github, site))
+    while True:
+        if _signature(github) != _signature(site) or _canonical(github, True) != _canonical(
+            site, True
+        ):
+            return Difference(github, site, _message(github, site))
+        pair = next(
+            (
+                (theirs, ours)
+                for theirs, ours in zip(_children(github), _children(site), strict=True)
+                if _canonical(theirs) != _canonical(ours)
+            ),
+            None,
+        )
+        if pair is None:
+            return Difference(github, site, _message(github, site))
+        github, site = pair
+
+
+def _children(element):
+    return [child for child in element if not _skipped(child)]
+
+
+def _message(github, site):
+    theirs = f"{_name(github)} “{_shown(github)}”"
+    ours = f"{_name(site)} “{_shown(site)}”" if site is not None else "nothing"
+    if _name(github) == _name(site):
+        theirs, ours = f"“{_shown(github)}”", f"“{_shown(site)}”"
+    return (
+        f"GitHub's preview shows {theirs} here, but the site would show {ours}; "
+        f"{_advice(github)}, until the preview shows what you mean"
+    )
+
+
+def _advice(element):
+    if any(ancestor.tag == "table" for ancestor in element.iterancestors()) or (
+        element.tag == "table"
+    ):
+        return "write \\| for a | that belongs to the text of a cell"
+    return (
+        "put a blank line between the blocks, or a backslash before a character that should "
+        "show as it is (\\* \\_ \\[)"
+    )
+
+
+def _name(element):
+    if element is None:
+        return "nothing"
+    if element.tag == "ol":
+        return f"a numbered list from {element.get('start', '1')}"
+    if element.tag == "a":
+        return f"a link to {element.get('href', '')}"
+    if element.tag in HEADINGS or element.tag == "h1":
+        return "a heading"
+    return _NAMES.get(element.tag, f"<{element.tag}>")
+
+
+def _shown(element, limit=90):
+    """The element's text with its marks written out, as an editor would type them."""
+    parts = []
+
+    def walk(node):
+        tag = node.tag
+        mark = {"strong": "**", "em": "*", "del": "~~", "code": "`"}.get(tag, "")
+        if tag == "li":
+            parts.append(" • ")
+        parts.append("[" if tag == "a" else mark)
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if not _skipped(child):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        parts.append(mark)
+        if tag == "a":
+            parts.append(f"]({node.get('href', '')})")
+        if tag == "br":
+            parts.append(" ⏎ ")
+        elif tag in ("p", "tr", "li") or tag in HEADINGS:
+            parts.append(" ")
+        elif tag in ("th", "td"):
+            parts.append(" | ")
+
+    walk(element)
+    shown = " ".join("".join(parts).split()) or visible_text(element)
+    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"

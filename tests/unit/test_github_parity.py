@@ -1,0 +1,115 @@
+"""The site shows every text as GitHub's preview shows it, or refuses it with a message
+that says what to write instead: each case of ``tests/data/github_markdown.txt`` is
+rendered by the site and by cmark-gfm (GitHub's renderer), and compared here with a
+reading of the two HTML trees of the test's own."""
+
+import re
+from pathlib import Path
+
+import cmarkgfm
+import pytest
+from bs4 import BeautifulSoup, NavigableString
+from cmarkgfm.cmark import Options
+
+from policy_site.document import read_document
+from policy_site.errors import Problems
+from policy_site.rendering import Renderer, RenderOptions
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "github_markdown.txt"
+FRONT_MATTER = (
+    "Title: Uji\nPolicy: test\nLang: id\nSlug: uji\nVersion: 1.0\n"
+    "Effective: 2026-01-15\nSummary: Uji.\n\n"
+)
+CONTACT = "## Kontak {#contact}\n\nE-mail : uji@example.id\n{: .email }\n"
+
+
+def cases():
+    found, name, lines = [], None, []
+    for line in CORPUS.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("=== "):
+            if name:
+                found.append((name, "\n".join(lines).strip("\n") + "\n"))
+            name, lines = line[4:], []
+        elif name:
+            lines.append(line)
+    found.append((name, "\n".join(lines).strip("\n") + "\n"))
+    return found
+
+
+CASES = cases()
+
+
+def render(body):
+    """The site's rendering of a policy whose text is ``body`` and its problems."""
+    text = f"{CONTACT}\n{body}" if re.search(r"^\{: \.", body, re.M) else f"{body}\n{CONTACT}"
+    problems = Problems()
+    document = read_document("corpus.md", (FRONT_MATTER + text).encode(), ("id",), problems)
+    options = RenderOptions(
+        contact_anchor="contact",
+        phone_region="ID",
+        siteurl="",
+        contact_html=lambda contact: '<address class="contact"></address>',
+        translator=lambda _lang: lambda message, **values: message % values,
+    )
+    rendered = Renderer(options).render(document, problems)
+    return text, rendered, [problem.message for problem in problems.items]
+
+
+def github(text):
+    return cmarkgfm.markdown_to_html_with_extensions(
+        text,
+        Options.CMARK_OPT_FOOTNOTES,
+        ["table", "autolink", "strikethrough", "tagfilter", "tasklist"],
+    )
+
+
+def shown(html, site):
+    """What a reader gets of ``html``: block structure, list numbers, links and visible
+    text; on GitHub's side without the site's own syntax, on the site's without what the
+    site adds (anchors, classes, footnote back links)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for backref in soup.select(".footnote-backref"):
+        backref.decompose()
+    out = []
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ == "NavigableString":
+                    out.append(child)
+                continue
+            tag = {"s": "del"}.get(child.name, child.name) if site else child.name
+            keep = {
+                k: v
+                for k, v in child.attrs.items()
+                if k in ("href", "start", "align", "title") and not (k == "start" and v == "1")
+            }
+            out.append(f"<{tag} {sorted(keep.items())}>")
+            walk(child)
+            out.append(f"</{tag}>")
+
+    walk(soup)
+    text = " ".join("".join(out).split())
+    if not site:
+        text = re.sub(r"\s*\{#[a-z0-9-]+\}\s*(?=</h[2-6])", "", text)
+        text = re.sub(r"\s*\{: \.[a-z]+ \}\s*(?=</p)", "", text)
+    return re.sub(
+        r"\s*(</?(p|ul|ol|li|h\d|blockquote|table|thead|tbody|tr|th|td|section)\b)", r"\1", text
+    ).replace("> ", ">")
+
+
+@pytest.mark.parametrize(("name", "body"), CASES, ids=[name for name, _ in CASES])
+def test_the_site_shows_what_github_shows_or_says_what_to_write(name, body):
+    text, rendered, problems = render(body)
+    refused = re.search(r"\| refused: (.*)$", name)
+    if refused:
+        assert any(refused[1] in message for message in problems), problems
+        return
+    assert problems == []
+    assert shown(rendered.plain, site=True) == shown(github(text), site=False)
+
+
+def test_the_corpus_is_large_and_names_each_case_once():
+    names = [name.split(" |")[0] for name, _ in CASES]
+    assert len(names) >= 100
+    assert len(set(names)) == len(names)
