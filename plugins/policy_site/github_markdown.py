@@ -6,6 +6,7 @@ This is the one parse of a text: the policy's rules, the layout Python-Markdown 
 and the check that the site shows what GitHub shows all start from it.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
 _HIDDEN_CHARACTER = re.compile(r"[^\t\n -~]")
 # stands in the tree for each hidden character (private use: never in an accepted text)
 HIDDEN = "\ue000"
+_QUOTE_MARKERS = re.compile(r"^(?: {0,3}>)+ ?")
+# the blocks that show text of their own lines; containers show their children's
+_LEAVES = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "pre"})
 _DELIMITER_ROW = re.compile(r"^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
 
 
@@ -80,6 +84,25 @@ class GitHubText:
 
     def own_span(self, element):
         return self._spans.get(element)
+
+    @functools.cached_property
+    def outside_blocks(self):
+        """``(line, text)`` of each line no block shows, without its quote markers: link
+        reference definitions (and raw HTML, which the rules refuse)."""
+        shown = set()
+        for element, span in self._spans.items():
+            if element.tag in _LEAVES:
+                shown.update(range(span.line, span.end_line + 1))
+            elif element.tag == "li":  # a tight item's text runs up to its first block
+                blocks = [self._spans[c] for c in element if c in self._spans]
+                last = blocks[0].line - 1 if blocks else span.end_line
+                shown.update(range(span.line, max(last, span.line) + 1))
+        found = []
+        for number, line in enumerate(self.lines, start=self.first_line):
+            text = _QUOTE_MARKERS.sub("", line).strip()
+            if text and number not in shown:
+                found.append((number, text))
+        return tuple(found)
 
     def source(self, span):
         """The file's lines from the span's first to its last line."""

@@ -32,18 +32,12 @@ def layout(text):
 class _Layout:
     def __init__(self, text):
         self.text = text
-        self.covered = set()  # file lines that belong to a block
 
     def run(self):
         blocks = [self.block(child, 0) for child in self.text.root if isinstance(child.tag, str)]
         blocks.extend(self.footnotes())
-        # what no block covers is link reference definitions (and raw HTML, refused)
-        rest = [
-            line
-            for number, line in enumerate(self.text.lines, start=self.text.first_line)
-            if number not in self.covered and line.strip()
-        ]
-        blocks.append([_QUOTE.sub("", line).strip() for line in rest])
+        # what no block shows: link reference definitions (and raw HTML, refused)
+        blocks.append([text for _line, text in self.text.outside_blocks])
         return "\n\n".join("\n".join(lines) for lines in blocks if lines) + "\n"
 
     # -- blocks ------------------------------------------------------------------------
@@ -65,7 +59,6 @@ class _Layout:
         list items (CommonMark strips a paragraph line's leading white space too)."""
         lines = []
         for number in range(first, last + 1):
-            self.covered.add(number)
             line = self.text.line_text(number)
             if number == first:
                 line = line[column - 1 :]
@@ -108,13 +101,13 @@ class _Layout:
             marker = "-" if element.tag == "ul" else f"{start}."
             blocks = [block for block in self.item(item, quotes) if block]
             if not blocks:
-                blocks = [[""]]
+                blocks = [["\u00a0"]]  # an empty item (refused): Python-Markdown needs text
             for position, block in enumerate(blocks):
                 if position and loose:
                     lines.append("")
                 for index, line in enumerate(block):
                     if position == 0 and index == 0:
-                        lines.append(f"{marker} {line}" if line else marker)
+                        lines.append(f"{marker} {line}")
                     else:
                         lines.append(f"{_INDENT}{line}" if line else "")
             if loose:

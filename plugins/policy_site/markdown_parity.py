@@ -43,7 +43,7 @@ _NAMES = {
 
 @dataclass(frozen=True)
 class Difference:
-    github: object  # the element of GitHub's tree where the two part
+    github: object  # the element of GitHub's tree where the two part; None: at the end
     site: object | None
     message: str
 
@@ -64,20 +64,24 @@ def compare(github_root, site_root):
     )
     differences, pairs = [], {}
     for operation, i1, i2, j1, j2 in matcher.get_opcodes():
-        if operation == "equal" or (operation == "replace" and i2 - i1 == j2 - j1):
+        if operation == "equal":
             for github, site in zip(theirs[i1:i2], ours[j1:j2], strict=True):
-                if operation == "equal":
-                    _pair(github, site, pairs)
-                else:
-                    differences.append(_difference(github, site))
-                    _pair_roughly(github, site, pairs)
-            continue
-        github = theirs[i1] if i1 < i2 else theirs[min(i1, len(theirs) - 1)] if theirs else None
-        site = ours[j1] if j1 < j2 else None
-        if github is not None:
-            differences.append(_difference(github, site, whole=True))
-        for block in ours[j1:j2]:
-            _pair_roughly(github, block, pairs)
+                _pair(github, site, pairs)
+        elif i2 - i1 == j2 - j1:
+            for github, site in zip(theirs[i1:i2], ours[j1:j2], strict=True):
+                differences.append(_difference(github, site))
+                _pair_roughly(github, site, pairs)
+        elif i1 == i2:  # blocks only the site would show
+            where = "at the end of the text" if i1 == len(theirs) else "here"
+            before = theirs[i1] if i1 < len(theirs) else None
+            differences.append(Difference(before, ours[j1], _extra(ours[j1], where)))
+            for block in ours[j1:j2]:
+                _pair_roughly(before, block, pairs)
+        else:
+            site = ours[j1] if j1 < j2 else None
+            differences.append(Difference(theirs[i1], site, _message(theirs[i1], site)))
+            for block in ours[j1:j2]:
+                _pair_roughly(theirs[i1], block, pairs)
     return Comparison(tuple(differences), pairs)
 
 
@@ -170,9 +174,7 @@ def _pair_roughly(github, site, pairs):
 # -- describing a difference ---------------------------------------------------------------
 
 
-def _difference(github, site, whole=False):
-    if site is None or whole:
-        return Difference(github, site, _message(github, site))
+def _difference(github, site):
     while True:
         if _signature(github) != _signature(site) or _canonical(github, True) != _canonical(
             site, True
@@ -203,6 +205,13 @@ def _message(github, site):
     return (
         f"GitHub's preview shows {theirs} here, but the site would show {ours}; "
         f"{_advice(github)}, until the preview shows what you mean"
+    )
+
+
+def _extra(site, where):
+    return (
+        f"the site would show {_name(site)} “{_shown(site)}” {where}, which GitHub's preview "
+        f"does not show; {_advice(site)}, until the preview shows what you mean"
     )
 
 
@@ -248,7 +257,8 @@ def _shown(element, limit=90):
                 parts.append(child.tail)
         parts.append(mark)
         if tag == "a":
-            parts.append(f"]({node.get('href', '')})")
+            title = f' "{node.get("title")}"' if node.get("title") else ""
+            parts.append(f"]({node.get('href', '')}{title})")
         if tag == "br":
             parts.append(" ⏎ ")
         elif tag in ("p", "tr", "li") or tag in HEADINGS:

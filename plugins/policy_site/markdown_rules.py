@@ -26,7 +26,11 @@ _FOOTNOTE_TEXT = re.compile(r"\[\^[^\]\s]+\]")
 _REFERENCE_TEXT = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])+\]\[[^\]]*\]")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _LEADING_TAB = re.compile(r"^ *\t")
-_CONTAINERS = frozenset({"ul", "ol", "li", "blockquote"})
+_DEFINITION_START = re.compile(r"^\[(?:[^\]\\]|\\.)+\]:")
+_DEFINITION = re.compile(
+    r"^\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^<>\n]*>|\S+)"
+    r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class _Rules:
     def run(self):
         text = self.text
         self._tabs()
+        self._definitions()
         previous_end = text.first_line - 1
         for block in text.root:
             if not isinstance(block.tag, str):
@@ -286,6 +291,25 @@ class _Rules:
                         line.index("\t") + 1,
                         "a tab at the start of a line turns the text into a code block; "
                         "indent with spaces, or not at all",
+                    )
+                )
+
+    def _definitions(self):
+        """What no block shows is link reference definitions: each must be one line, as
+        Python-Markdown reads them (GitHub hides a title on the next line, the site
+        would show it)."""
+        previous, in_definitions = None, False
+        for line, text in self.text.outside_blocks:
+            if previous is None or line != previous + 1:
+                in_definitions = bool(_DEFINITION_START.match(text))
+            previous = line
+            if in_definitions and not _DEFINITION.match(text):
+                self.reading.problems.append(
+                    SourceProblem(
+                        line,
+                        1,
+                        "GitHub reads this line as part of a link definition and shows nothing "
+                        'of it; write each definition on one line: [label]: https://… "title"',
                     )
                 )
 

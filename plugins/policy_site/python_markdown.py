@@ -19,6 +19,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from . import autolinks
 from .markup import HEADINGS
@@ -50,6 +52,16 @@ class _SiteAttributes(AttrListTreeprocessor):
                     element.text = text[: match.start()]
 
 
+class _TableCodePipes(Treeprocessor):
+    """GitHub takes ``\\|`` in a table cell as a ``|`` of the cell, in code too."""
+
+    def run(self, root):
+        for cell in (*root.iter("td"), *root.iter("th")):
+            for code in cell.iter("code"):
+                if code.text and "\\|" in code.text:
+                    code.text = AtomicString(code.text.replace("\\|", "|"))
+
+
 class _BackslashBreak(InlineProcessor):
     """A backslash at the end of a line breaks the line, as two spaces do."""
 
@@ -66,6 +78,7 @@ class _GitHubInline(Extension):
         md.ESCAPED_CHARS = list(string.punctuation)
         md.inlinePatterns.register(_BackslashBreak(r"\\\n", md), "backslash_break", 185)
         md.treeprocessors.register(_SiteAttributes(md), "attr_list", 8)
+        md.treeprocessors.register(_TableCodePipes(md), "table_code_pipes", 7)
         md.inlinePatterns.register(
             autolinks.AngleAutolink(autolinks.ANGLE_URL, md), "autolink", 120
         )

@@ -92,7 +92,7 @@ class Renderer:
                 line, column = places.at(element, what)
                 report.at(line, _not_allowed(what), column)
         for difference in comparison.differences:
-            if id(_top(difference.github, github.root)) not in flagged:
+            if id(_top(difference.github, github.root)) not in flagged:  # None: the end
                 line, column = places.of_github(difference.github)
                 report.at(line, difference.message, column)
         anchors = tuple(h.get("id") for h in root.iter(*HEADINGS) if h.get("id"))
@@ -156,7 +156,12 @@ class _Places:
         return self.pairs.get(id(element))
 
     def of_github(self, element):
-        span = self.github_text.span(element) if element is not None else None
+        """``(line, column)`` of an element of GitHub's tree; None: the text's last line."""
+        if element is None:
+            lines = self.github_text.lines
+            last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+            return self.github_text.first_line + last, 0
+        span = self.github_text.span(element)
         return (span.line, span.column) if span else (self.github_text.first_line, 0)
 
     def at(self, element, what=None):
