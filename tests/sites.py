@@ -237,15 +237,33 @@ class Site:
 
     def text_of(self, version):
         """The Markdown of a versions.json entry, as its newest revision holds it."""
-        newest = version["revisions"][-1]
-        if newest["commit"] is None:
-            return (self.repo / newest["path"]).read_text(encoding="utf-8")
+        return self.text_at(version["revisions"][-1])
+
+    def text_at(self, revision):
+        """The Markdown of one revision of a versions.json entry."""
+        if revision["commit"] is None:
+            return (self.repo / revision["path"]).read_text(encoding="utf-8")
         return subprocess.run(
-            ["git", "show", f"{newest['commit']}:{newest['path']}"],
+            ["git", "show", f"{revision['commit']}:{revision['path']}"],
             cwd=self.repo,
             capture_output=True,
             check=True,
         ).stdout.decode("utf-8")
+
+    def redlines(self):
+        """``(url, older text, newer text)`` of every redline page versions.json names."""
+        for _policy, _lang, language in self.languages():
+            versions = language["versions"]  # newest first
+            current = next(v for v in versions if v["version"] == language["current"])
+            for position, version in enumerate(versions):
+                if version["changes_url"]:
+                    older = self.text_of(versions[position + 1])
+                    yield version["changes_url"], older, self.text_of(version)
+                if version["compare_url"]:
+                    yield version["compare_url"], self.text_of(version), self.text_of(current)
+                revisions = version["revisions"]
+                for before, revision in zip(revisions, revisions[1:], strict=False):
+                    yield revision["changes_url"], self.text_at(before), self.text_at(revision)
 
 
 class _Notices(logging.Handler):

@@ -54,6 +54,9 @@ class PageRedlines:
             inserted_end=gettext("end of insertion]"),
             deleted=gettext("[deleted:"),
             deleted_end=gettext("end of deletion]"),
+            heading_changed=gettext("%(title)s (heading changed; it was: %(old)s)"),
+            heading_inserted=gettext("%(title)s (heading inserted)"),
+            heading_deleted=gettext("%(title)s (heading deleted)"),
         )
 
 

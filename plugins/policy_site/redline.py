@@ -1,9 +1,11 @@
 """What changed between two versions of a policy text: word-level insertions and deletions.
 
-Blocks (paragraphs, headings, list items) are aligned first; words are compared only
-inside a pair of matching blocks, so every ``<ins>`` and ``<del>`` stays inside the block
-it belongs to. The result is built as a tree and serialized once, so text stays text.
-Each mark carries hidden text for screen readers, so the change is clear without colour.
+Blocks (paragraphs, headings, list items, quotes, table rows, contact entries) are
+aligned first; words are compared only inside a pair of matching blocks, so every
+``<ins>`` and ``<del>`` stays inside the block it belongs to. The result is built as a
+tree and serialized once, so text stays text. Each mark carries hidden text for screen
+readers, so the change is clear without colour; a changed heading reads as its new
+title and what it was, and the text's headings stand one level below the page's own.
 """
 
 import copy
@@ -13,25 +15,32 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 import lxml.etree
-import lxml.html
 
 from . import sanitize
 from .errors import SiteError
 
 _WORDS = re.compile(r"\s+|\S+")
-_LISTS = ("ul", "ol")
+# blocks whose children are aligned as blocks of their own
+_CONTAINERS = frozenset(
+    {"ul", "ol", "blockquote", "address", "dl", "section", "table", "thead", "tbody"}
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SIMILAR = 0.5
 
 
 @dataclass(frozen=True)
 class Labels:
-    """Hidden text around each mark, in the page's language."""
+    """Hidden text around each mark, in the page's language, and what a screen reader
+    reads for a marked heading (``%(title)s``, ``%(old)s``); without them, a heading
+    keeps its marks alone."""
 
     inserted: str
     inserted_end: str
     deleted: str
     deleted_end: str
+    heading_changed: str = ""
+    heading_inserted: str = ""
+    heading_deleted: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,18 +65,19 @@ def redline(old_html, new_html, labels):
 
 
 @functools.lru_cache(maxsize=8)
-def _blocks(html):
-    """The top-level blocks of ``html`` and their markup. A text is parsed once, as the
+def _blocks(xhtml):
+    """The top-level blocks of ``xhtml`` and their markup. A text is parsed once, as the
     newer text of one redline and the older of the next; callers copy before changing.
 
-    ``html`` is a rendered text as ``rendering`` wrote it: parsed by the HTML5 algorithm,
-    held to the editor's allow-list (paragraphs, headings, lists, tables, inline marks)
-    and serialized from that tree. For that markup lxml's faster parser builds the same
-    tree; the redline is checked again by nh3 afterwards."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div") if html.strip() else None
+    ``xhtml`` is a rendered text as ``rendering`` wrote it: parsed by the HTML5 algorithm,
+    held to the allow-list and serialized from that tree as XHTML, which the (fast, exact)
+    XML parser reads back as the same tree; the redline is checked by nh3 afterwards."""
+    root = lxml.etree.fromstring(f"<div>{xhtml}</div>") if xhtml.strip() else None
     blocks = (
         tuple(child for child in root if isinstance(child.tag, str)) if root is not None else ()
     )
+    for heading in list(root.iter(*_HEADINGS[1:-1])) if root is not None else ():
+        heading.tag = f"h{int(heading.tag[1]) + 1}"  # below the page's "text with changes"
     return blocks, tuple(_markup(block) for block in blocks)
 
 
@@ -134,18 +144,19 @@ class _Differ:
 
     def _changed(self, old, new):
         result = _shell(new)
-        if new.tag in _LISTS:
-            old_items = [li for li in old if li.tag == "li"]
-            new_items = [li for li in new if li.tag == "li"]
+        if new.tag in _CONTAINERS:
+            old_items = [child for child in old if isinstance(child.tag, str)]
+            new_items = [child for child in new if isinstance(child.tag, str)]
             items = _Differ(self.labels, self.new_ids)
             items.section = self.section
             items.align(
                 old_items,
-                [_markup(li) for li in old_items],
+                [_markup(item) for item in old_items],
                 new_items,
-                [_markup(li) for li in new_items],
+                [_markup(item) for item in new_items],
                 result,
             )
+            self.changed.extend(s for s in items.changed if s not in self.changed)
             return result
         old_tokens, new_tokens = _tokens(old), _tokens(new)
         builder = _Builder(result, self.labels)
@@ -159,6 +170,8 @@ class _Differ:
             builder.add([t for t in old_tokens[i1:i2] if t[0] == "text"], "del")
             builder.add(new_tokens[j1:j2], "ins")
         builder.close()
+        if new.tag in _HEADINGS:
+            _readable(result, self.labels.heading_changed, _text(new), _text(old))
         return result
 
     def _whole(self, block, kind):
@@ -170,11 +183,32 @@ class _Differ:
         builder = _Builder(result, self.labels)
         builder.add(_tokens(block), kind)
         builder.close()
+        if block.tag in _HEADINGS:
+            label = self.labels.heading_inserted if kind == "ins" else self.labels.heading_deleted
+            _readable(result, label, _text(block))
         if kind == "del":
             for element in result.iter():
                 if element.get("id") in self.new_ids:
                     del element.attrib["id"]
         return result
+
+
+def _readable(heading, label, title, old=None):
+    """Let a screen reader read a marked heading as ``label`` says (its title and what
+    changed) instead of word by word; the marks stay for the eye."""
+    if not label:
+        return
+    shown = lxml.etree.Element("span", {"aria-hidden": "true"})
+    shown.text, heading.text = heading.text, None
+    for child in list(heading):
+        shown.append(child)
+    heading.append(shown)
+    read = lxml.etree.SubElement(heading, "span", {"class": "visually-hidden"})
+    read.text = label % {"title": title, "old": old}
+
+
+def _text(element):
+    return " ".join("".join(element.itertext()).split())
 
 
 def _copy(block):

@@ -48,7 +48,8 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class RenderedText:
-    """One version's text, rendered: ``html`` for its page, ``plain`` for redlines."""
+    """One version's text, rendered: ``html`` for its page, ``plain`` for redlines (the
+    same text without permalinks, as XHTML: read back exactly by the XML parser)."""
 
     html: str
     plain: str
@@ -102,7 +103,6 @@ class Renderer:
             if link.get("href") is not None and "footnote" not in link.get("class", "")
         )
         _prefix_site_links(root, self.options.siteurl)
-        plain = sanitize.inner_html(root)
         markers = {id(marker.paragraph): marker.line for marker in reading.markers}
         contact = read_contact(
             root,
@@ -113,6 +113,7 @@ class Renderer:
         )
         if contact:
             _replace_contact(root, contact, self.options.contact_html(contact))
+        plain = sanitize.inner_html(root, method="xml")
         _add_permalinks(root, lambda title: gettext("Link to this section: %(title)s", title=title))
         page_html = sanitize.inner_html(root)
         _cross_check(root, places, document, report)

@@ -36,7 +36,10 @@ _HTML5 = html5lib.HTMLParser(
     namespaceHTMLElements=False,
 )
 SAFE_SCHEMES = ("https", "mailto", "tel")
-_BLOCKS = (*HEADINGS, "p", "ul", "ol", "li", "blockquote", "hr", "table", "tr", "th", "td")
+_BLOCKS = (
+    *HEADINGS,
+    *"p ul ol li blockquote hr table thead tbody tr th td address dl dt dd div section".split(),
+)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ PAGE_HTML = EDITOR_HTML.extended(
     tags="div address dl dt dd span ins del".split(),
     attributes={
         "a": {"rel", "aria-label", "hreflang"},
+        "span": {"aria-hidden"},
         "*": {"id"},
     },
     classes={
@@ -128,10 +132,11 @@ def elements(root):
     )
 
 
-def inner_html(root):
-    """The serialized content of ``root`` (text, children and their tails)."""
+def inner_html(root, method="html"):
+    """The serialized content of ``root`` (text, children and their tails), as HTML or,
+    with ``method="xml"``, as XHTML that an XML parser reads back exactly."""
     parts = [html.escape(root.text, quote=False)] if root.text else []
-    parts.extend(lxml.etree.tostring(child, method="html", encoding="unicode") for child in root)
+    parts.extend(lxml.etree.tostring(child, method=method, encoding="unicode") for child in root)
     return "".join(parts)
 
 

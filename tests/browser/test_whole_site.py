@@ -136,8 +136,19 @@ def test_contact_block_is_shown_on_every_policy_page_with_the_links_of_its_text(
             expected[site.path(version["url"])] = links
             if version["status"] == "current":
                 expected[site.path(language["url"])] = links
-    shown = {path: seen["contact"] for path, (_s, seen) in crawl.items() if seen["contact"]}
+    redlines = {site.path(url): (older, newer) for url, older, newer in site.redlines()}
+    shown = {
+        path: seen["contact"]
+        for path, (_s, seen) in crawl.items()
+        if seen["contact"] and path not in redlines
+    }
     assert shown == expected
+    for path, (older, newer) in redlines.items():
+        old, new = (oracle.contact_links(oracle.split(text)[1]) for text in (older, newer))
+        seen = crawl[path][1]["contact"]
+        assert seen is not None, f"{path} shows no contact block"
+        assert [link for link in seen if link in new] == new, path
+        assert set(seen) <= set(old) | set(new), path
 
 
 def test_redlines_show_their_marks_struck_through_and_underlined(crawl, site):

@@ -5,6 +5,7 @@ reading of the two HTML trees of the test's own."""
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import cmarkgfm
 import pytest
@@ -21,6 +22,7 @@ FRONT_MATTER = (
     "Effective: 2026-01-15\nSummary: Uji.\n\n"
 )
 CONTACT = "## Kontak {#contact}\n\nE-mail : uji@example.id\n{: .email }\n"
+MARKED = re.compile(r"\{: \.[a-z]+ \}$")
 
 
 def cases():
@@ -70,6 +72,8 @@ def shown(html, site):
     soup = BeautifulSoup(html, "html.parser")
     for backref in soup.select(".footnote-backref"):
         backref.decompose()
+    for contact in soup.select("address") if site else soup.find_all(string=MARKED):
+        (contact if site else contact.parent).decompose()  # contact lines: the site's block
     out = []
 
     def walk(node):
@@ -80,7 +84,7 @@ def shown(html, site):
                 continue
             tag = {"s": "del"}.get(child.name, child.name) if site else child.name
             keep = {
-                k: v
+                k: unquote(v) if k == "href" else v
                 for k, v in child.attrs.items()
                 if k in ("href", "start", "align", "title") and not (k == "start" and v == "1")
             }

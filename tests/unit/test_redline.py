@@ -30,7 +30,7 @@ def test_whole_blocks_inserted_and_deleted_and_sections_named():
     soup = BeautifulSoup(result.html, "html.parser")
     assert soup.select_one("p.deleted del").get_text(strip=True) == "[-Goes away entirely.-]"
     assert soup.select_one("li.inserted ins") is not None
-    assert soup.select_one("h2.inserted")["id"] == "b"
+    assert soup.select_one("h3.inserted")["id"] == "b"
     assert result.changed_sections == ("a", "b")
     assert not result.unchanged
 
@@ -39,7 +39,7 @@ def test_a_deleted_heading_keeps_its_anchor_unless_the_new_text_uses_it():
     kept = '<h2 id="a">A</h2>\n<p>Stays.</p>'
     removed = redline(f'{kept}\n<h2 id="gone">Gone</h2>\n<p>Old</p>', kept, LABELS)
     soup = BeautifulSoup(removed.html, "html.parser")
-    assert soup.select_one("h2.deleted")["id"] == "gone"
+    assert soup.select_one("h3.deleted")["id"] == "gone"
     assert removed.changed_sections == ("gone",)
     moved = redline(
         '<h2 id="a">Short</h2>\n<p>x</p>',
@@ -47,7 +47,7 @@ def test_a_deleted_heading_keeps_its_anchor_unless_the_new_text_uses_it():
         LABELS,
     )
     assert BeautifulSoup(moved.html, "html.parser").select("[id=a]") == [
-        BeautifulSoup(moved.html, "html.parser").select_one("h2.inserted")
+        BeautifulSoup(moved.html, "html.parser").select_one("h3.inserted")
     ]
 
 
@@ -67,3 +67,29 @@ def test_same_text_is_unchanged():
     html = '<h2 id="a">A</h2>\n<p>Text.</p>'
     result = redline(html, html, LABELS)
     assert result.unchanged and result.changed_sections == ()
+
+
+def test_headings_stand_below_the_page_and_read_as_their_title_and_what_changed():
+    labels = Labels("[+", "+]", "[-", "-]", "%(title)s (was %(old)s)", "%(title)s (new)", "")
+    result = redline(
+        '<h2 id="c">PENGUNAAN COOKIES</h2>\n<h3 id="s">Sub</h3>',
+        '<h2 id="c">PENGGUNAAN COOKIES</h2>\n<h3 id="s">Sub</h3>\n<h2 id="n">Baru</h2>',
+        labels,
+    )
+    soup = BeautifulSoup(result.html, "html.parser")
+    assert [h.name for h in soup.select("h2, h3, h4")] == ["h3", "h4", "h3"]
+    changed, _sub, inserted = soup.select("h3, h4")
+    assert changed.select_one("[aria-hidden=true] ins") is not None
+    hidden = [span.get_text() for span in soup.select("h3 > .visually-hidden")]
+    assert hidden == ["PENGGUNAAN COOKIES (was PENGUNAAN COOKIES)", "Baru (new)"]
+    assert inserted["class"] == ["inserted"]
+
+
+def test_contact_entries_are_aligned_as_blocks_and_keep_the_contact_block():
+    entry = '<div class="contact-entry"><dt>{}</dt><dd><a href="tel:+62">1</a></dd></div>'
+    block = '<address class="contact"><dl>{}</dl></address>'
+    old = block.format(entry.format("Telepon"))
+    new = block.format(entry.format("Telepon") + entry.format("Chat WhatsApp"))
+    soup = BeautifulSoup(redline(old, new, LABELS).html, "html.parser")
+    entries = soup.select("address.contact > dl > div.contact-entry")
+    assert [e.get("class") for e in entries] == [["contact-entry"], ["contact-entry", "inserted"]]
