@@ -13,8 +13,6 @@ import stat
 
 from .errors import Problems, SiteError, display_path
 from .output_checks import check_output
-from .preview import make_relative
-from .settings import policy_settings
 
 logger = logging.getLogger(__name__)
 
@@ -41,15 +39,13 @@ def stage(pelican):
             logger.info("Restored %s from an interrupted build", display_path(final))
     if os.path.isdir(staging):
         _remove_tree(staging)
-    pelican.policy_final_output = final
     pelican.output_path = staging
 
 
 def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop."""
-    staging, final = pelican.output_path, pelican.policy_final_output
-    if policy_settings(pelican.settings)["preview"]:
-        make_relative(staging)
+    staging = pelican.output_path
+    final = staging.removesuffix(STAGING)
     problems = Problems()
     check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
     if len(problems):
@@ -84,7 +80,7 @@ def _refuse_foreign(path):
 def _refuse_links_in(settings):
     """The theme's files and the catalogs go into the site: none may lead out of the
     project."""
-    folders = [settings.get("THEME") or "", policy_settings(settings)["translations_dir"]]
+    folders = [settings.get("THEME") or "", settings["POLICY_SITE"]["translations_dir"]]
     for folder in folders:
         for directory, subdirs, files in os.walk(folder):
             for name in [*subdirs, *files]:

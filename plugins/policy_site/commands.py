@@ -11,9 +11,9 @@ import time
 import urllib.error
 import urllib.request
 
+from .change_summary import annotations, changes_found, summary
 from .errors import PolicyBuildError, SiteError
 from .git_history import merge_base
-from .review import annotations, reviewed, summary
 
 # Hosts that serve a site with the headers of its _headers file, and how to deploy there.
 HOSTS = {
@@ -58,7 +58,7 @@ def check(settings_file, base):
     def keep(_sender, **review):
         found.update(review)
 
-    reviewed.connect(keep)
+    changes_found.connect(keep)
     problems, warnings, message = (), (), None
     try:
         with tempfile.TemporaryDirectory() as folder:
@@ -69,7 +69,7 @@ def check(settings_file, base):
     except SiteError as error:
         message = str(error)
     finally:
-        reviewed.disconnect(keep)
+        changes_found.disconnect(keep)
     warnings = warnings or found["warnings"]
     _report(summary(problems, warnings, found["changes"], base), problems, warnings)
     if message:

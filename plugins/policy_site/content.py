@@ -1,5 +1,6 @@
-"""Reads the policies: the files of the work tree, the history of each, every revision
-parsed, rendered and held to the version rules.
+"""Reads the policies: the work tree's files, the history of each, every revision parsed,
+rendered and held to the version rules, into the version series of every policy and
+language.
 
 The change under review is judged strictly: its problems stop the build. A problem of an
 older commit is a warning naming the commit; that revision is left out and its version
@@ -8,16 +9,14 @@ keeps the text of its newest good revision.
 
 import dataclasses
 import os
-import stat
 from dataclasses import dataclass
 
-from .archive import TextRevision, build_series
 from .document import read_document
-from .errors import Problems
-from .history import open_repository, read_histories
+from .errors import Problems, RevisionProblems
+from .history import open_repository, read_histories, refuse_uncommitted
 from .policies import collect_policies
-
-MAX_FILE_BYTES = 2_000_000
+from .version_series import TextRevision, build_series
+from .work_tree import read_work_tree
 
 
 @dataclass(frozen=True)
@@ -25,29 +24,6 @@ class Content:
     series: dict  # (policy, lang) -> VersionSeries
     policies: tuple  # the policies of the work tree
     repository: object
-
-
-class Review:
-    """Routes each problem of a revision: an error for the change under review, a
-    warning naming the commit for history."""
-
-    def __init__(self, problems):
-        self.problems = problems
-
-    def report(self, revision, message, line=0, column=0):
-        """Report ``message``; True when ``revision`` is history (so it may be left out)."""
-        if revision.reviewed:
-            self.problems.add(revision.path, message, line, column, revision.named_commit)
-            return False
-        self.problems.warn(revision.path, message, line, column, revision.commit)
-        return True
-
-    def transfer(self, revision, found):
-        """Report what ``found`` (a Problems) holds about ``revision``; history's text is
-        then left out."""
-        left_out = "" if revision.reviewed else "; the site leaves this commit's text out"
-        for problem in found.items:
-            self.report(revision, problem.message + left_out, problem.line, problem.column)
 
 
 class ContentReader:
@@ -60,10 +36,10 @@ class ContentReader:
         self.cache = cache
         self.moment = moment
         self.problems = problems
-        self.review = Review(problems)
+        self.review = RevisionProblems(problems)
 
     def read(self):
-        work = self._work_tree()
+        work = read_work_tree(self.config["content_dir"], self.languages, self.problems)
         self.problems.raise_if_any()
         documents = [document for document, _raw in work.values()]
         policies = collect_policies(
@@ -72,8 +48,8 @@ class ContentReader:
         self.problems.raise_if_any()
         repository = open_repository(self.config, self.problems)
         self.problems.raise_if_any()
-        self.repository = repository
-        self._refuse_uncommitted(repository)
+        if self.config["publishing"]:
+            refuse_uncommitted(repository, self.problems)
         self.problems.raise_if_any()
         files = {os.path.relpath(path, repository.root): raw for path, (_doc, raw) in work.items()}
         identities = {
@@ -83,76 +59,12 @@ class ContentReader:
         series = {}
         for history in read_histories(repository, files):
             if history.deleted:
-                one = self._deleted(history, policies)
+                one = self._deleted(history, policies, repository)
             else:
                 one = self._series(identities[history.path], history)
             if one:
                 series[one.policy, one.lang] = one
         return Content(series, tuple(policies), repository)
-
-    # -- the work tree ----------------------------------------------------------------
-
-    def _work_tree(self):
-        """``{path: (document, bytes)}`` of the policy files; refuses links and oddities."""
-        folder = self.config["content_dir"]
-        if os.path.islink(folder) or not os.path.isdir(folder):
-            self.problems.add(folder, "the folder of policy files is missing or a symbolic link")
-            return {}
-        found = {}
-        for directory, subdirs, files in os.walk(folder):
-            subdirs[:] = sorted(name for name in subdirs if not name.startswith("."))
-            for name in sorted([*files, *subdirs]):
-                path = os.path.join(directory, name)
-                if _not_utf8(name):
-                    self.problems.add(path, "the name is not UTF-8 text; rename it")
-                elif os.path.islink(path):
-                    self.problems.add(
-                        path,
-                        "is a symbolic link; policy files and folders must be regular files "
-                        "in the repository, so copy the text in instead",
-                    )
-                    if name in subdirs:
-                        subdirs.remove(name)
-                elif name.endswith(".md") and name in files and not name.startswith("."):
-                    raw = self._read(path)
-                    document = raw is not None and read_document(
-                        path, raw, self.languages, self.problems
-                    )
-                    if document:
-                        found[path] = (document, raw)
-        return found
-
-    def _read(self, path):
-        try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError as error:
-            self.problems.add(path, f"cannot be read: {error.strerror}")
-            return None
-        with os.fdopen(descriptor, "rb") as source:
-            info = os.fstat(source.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                self.problems.add(path, "is not a regular file; a policy is a Markdown text file")
-                return None
-            if info.st_size > MAX_FILE_BYTES:
-                self.problems.add(path, f"is larger than {MAX_FILE_BYTES} bytes; is it a policy?")
-                return None
-            return source.read()
-
-    def _refuse_uncommitted(self, repository):
-        if not self.config["publishing"]:
-            return
-        for path in sorted(repository.dirty):
-            self.problems.add(
-                os.path.join(repository.root, path),
-                "has uncommitted changes; a publishing build takes committed text only, "
-                "so commit or stash them",
-            )
-        for path in sorted(repository.dirty_site):
-            self.problems.add(
-                os.path.join(repository.root, path),
-                "has uncommitted changes, and it shapes the published site; a publishing "
-                "build takes committed files only, so commit or stash them",
-            )
 
     # -- one file's history -------------------------------------------------------------
 
@@ -178,7 +90,7 @@ class ContentReader:
         text = self._rendered(document, found) if document else None
         if len(found):
             self.review.transfer(revision, found)
-            if not revision.reviewed or document is None:
+            if not revision.under_review or document is None:
                 return None  # (the change under review goes on to the link checks)
         return TextRevision(document, revision, text)
 
@@ -208,7 +120,7 @@ class ContentReader:
                         after.document.source.fields[field].line,
                     )
 
-    def _deleted(self, history, policies):
+    def _deleted(self, history, policies, repository):
         """The archive of a deleted policy stays published when the policy is retired in
         the settings; deleting it otherwise is refused (or, in history, a warning)."""
         newest = history.revisions[0]
@@ -220,7 +132,7 @@ class ContentReader:
             one = self._series((document.policy, document.lang), history)
             day = self.moment.local_date(commit.committed) if commit else self.moment.today
             return dataclasses.replace(one, retired=day) if one else None
-        if commit is None or commit.sha in self.repository.reviewed:
+        if commit is None or commit.sha in repository.under_review:
             self.problems.add(
                 newest.path,
                 f"deleting policy '{document.policy}' would take every address of its "
@@ -236,11 +148,3 @@ class ContentReader:
                 commit=commit.sha,
             )
         return None
-
-
-def _not_utf8(name):
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from .contact import e164, email_href
 from .markup import THEME_IDS
-from .pages import PolicyPage
+from .page_models import PolicyPage
 
 
 def check_content_links(pages, series, region, problems):

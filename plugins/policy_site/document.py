@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .front_matter import FrontMatterError, SourceText, parse
-from .versions import Version
+from .version_numbers import Version
 
 REQUIRED_FIELDS = ("title", "policy", "lang", "slug", "version", "effective", "summary")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

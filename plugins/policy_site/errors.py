@@ -79,3 +79,26 @@ class Problems:
     def raise_if_any(self):
         if self._items:
             raise PolicyBuildError(self._items)
+
+
+class RevisionProblems:
+    """The problems of revisions, routed: an error for the change under review, a
+    warning naming the commit for history (which never stops a build)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+
+    def report(self, revision, message, line=0, column=0):
+        """Report ``message``; True when ``revision`` is history (so it may be left out)."""
+        if revision.under_review:
+            self.problems.add(revision.path, message, line, column, revision.named_commit)
+            return False
+        self.problems.warn(revision.path, message, line, column, revision.commit)
+        return True
+
+    def transfer(self, revision, found):
+        """Report what ``found`` (a Problems) holds about ``revision``; history's text is
+        then left out."""
+        left_out = "" if revision.under_review else "; the site leaves this commit's text out"
+        for problem in found.items:
+            self.report(revision, problem.message + left_out, problem.line, problem.column)

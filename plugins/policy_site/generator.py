@@ -5,20 +5,20 @@ import logging
 import babel.core
 from pelican.generators import Generator
 
-from .archive import Moment
+from .all_pages import SitePages
 from .cache import open_cache
-from .content import ContentReader, Review
+from .change_summary import changes_found, changes_under_review
+from .clock import Moment
+from .content import ContentReader
 from .content_links import check_content_links
-from .errors import NOTICE, PolicyBuildError, Problems, display_path
+from .errors import NOTICE, PolicyBuildError, Problems, RevisionProblems, display_path
 from .i18n import Localizer
 from .outputs import Outputs
 from .policies import compare_languages
 from .rendering import Renderer, RenderOptions
-from .review import changes_under_review, reviewed
 from .section_changes import anchor_changes
 from .security import meta_policy
 from .settings import policy_settings
-from .site_pages import SitePages
 from .urls import UrlScheme
 from .views import SiteViews
 
@@ -78,7 +78,9 @@ class PolicyGenerator(Generator):
         try:
             content = reader.read()
             if not len(problems):  # a text's own problems would also show as differences
-                compare_languages(content.series, self.config["original_lang"], Review(problems))
+                compare_languages(
+                    content.series, self.config["original_lang"], RevisionProblems(problems)
+                )
             views = SiteViews(
                 content.series,
                 self.urls,
@@ -86,7 +88,9 @@ class PolicyGenerator(Generator):
                 self.moment,
                 self.config["original_lang"],
             )
-            self.pages = SitePages(views, self.urls, self.localizer).pages()
+            self.pages = SitePages(
+                views, self.urls, self.localizer, self.config["contact_anchor"]
+            ).pages()
             self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
@@ -96,7 +100,7 @@ class PolicyGenerator(Generator):
         finally:
             for warning in sorted(problems.warnings):
                 logger.log(NOTICE, "%s", warning)
-        reviewed.send(
+        changes_found.send(
             self,
             changes=changes_under_review(content.series),
             warnings=tuple(sorted(problems.warnings)),
@@ -149,15 +153,6 @@ class PolicyGenerator(Generator):
     def _open_graph_locale(self, lang):
         """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""
         return self.config["locales"].get(lang) or _likely_locale(lang)
-
-    def contact_url(self, page):
-        """The contact section of the page's policy, or of its language's first policy."""
-        series = getattr(page, "series", None)
-        if series is None:
-            series = next(
-                (v for (_p, lang), v in sorted(self.views.items()) if lang == page.lang), None
-            )
-        return f"{series.current_url}#{self.config['contact_anchor']}" if series else None
 
     def _contact_html(self, contact):
         return self.get_template("partials/contact").render(contact=contact)

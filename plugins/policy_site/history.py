@@ -25,7 +25,7 @@ class Revision:
     blob: str | None  # None in the work tree
     commit: str | None  # None in the work tree
     committed: datetime.datetime | None
-    reviewed: bool  # part of the change under review
+    under_review: bool  # part of the change under review
     named_commit: str | None  # the commit messages name; None: the file as it is now
 
 
@@ -46,7 +46,7 @@ class Repository:
 
     root: str
     folder: str  # the policies folder, relative to root
-    reviewed: frozenset  # commits of the change under review
+    under_review: frozenset  # commits of the change under review
     dirty: dict  # {path: path in HEAD} of uncommitted policy files
     dirty_site: tuple = ()  # uncommitted files that shape the site, when publishing
 
@@ -73,10 +73,10 @@ def open_repository(config, problems):
         )
         return None
     relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
-    reviewed = {git_history.head(root)}
+    under_review = {git_history.head(root)}
     if base:
         try:
-            reviewed |= git_history.main_line_since(root, base)
+            under_review |= git_history.main_line_since(root, base)
         except git_history.GitError as error:
             problems.add(root, f"the review base: {error}")
             return None
@@ -89,7 +89,23 @@ def open_repository(config, problems):
         ]
         inside = [path for path in inside if not path.startswith("..")]
         dirty_site = tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
-    return Repository(root, relative, frozenset(reviewed), dirty, dirty_site)
+    return Repository(root, relative, frozenset(under_review), dirty, dirty_site)
+
+
+def refuse_uncommitted(repository, problems):
+    """A publishing build takes committed text only."""
+    for path in sorted(repository.dirty):
+        problems.add(
+            os.path.join(repository.root, path),
+            "has uncommitted changes; a publishing build takes committed text only, "
+            "so commit or stash them",
+        )
+    for path in sorted(repository.dirty_site):
+        problems.add(
+            os.path.join(repository.root, path),
+            "has uncommitted changes, and it shapes the published site; a publishing "
+            "build takes committed files only, so commit or stash them",
+        )
 
 
 def read_histories(repository, work_files):
@@ -128,7 +144,7 @@ def read_histories(repository, work_files):
                 blob=None,
                 commit=None,
                 committed=None,
-                reviewed=True,
+                under_review=True,
                 named_commit=None,
             )
             revisions = [draft, *revisions]
@@ -170,7 +186,7 @@ def _revisions(repository, path, steps, blobs, name_newest=True):
                 blob=blob,
                 commit=commit.sha,
                 committed=commit.committed,
-                reviewed=commit.sha in repository.reviewed,
+                under_review=commit.sha in repository.under_review,
                 named_commit=None if newest_as_file else commit.sha,
             )
         )

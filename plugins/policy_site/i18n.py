@@ -1,7 +1,6 @@
 """Babel catalogs of the theme's strings, and gettext that follows the page's language."""
 
 import io
-import logging
 from pathlib import Path
 
 import babel
@@ -13,8 +12,6 @@ from jinja2 import pass_context
 
 from .errors import SiteError
 
-logger = logging.getLogger(__name__)
-
 CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
 # Day, month name, year in every language: British English writes dates this way, as
 # the policy's English text does, and so does Indonesian.
@@ -25,12 +22,9 @@ class CatalogError(SiteError):
     """A catalog is missing or cannot be read."""
 
 
-def compile_catalogs(directory):
-    """Compile each ``<lang>/LC_MESSAGES/messages.po`` to the ``.mo`` beside it.
-
-    Returns the compiled files by language. A ``.mo`` is rewritten only when
-    its bytes change, so an unchanged catalog leaves the tree untouched.
-    """
+def compiled_catalogs(directory):
+    """``{lang: (path of the .po, bytes of its .mo)}`` of each
+    ``<lang>/LC_MESSAGES/messages.po``, compiled in memory."""
     compiled = {}
     for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
         lang = po_path.parents[1].name
@@ -41,19 +35,27 @@ def compile_catalogs(directory):
             raise CatalogError(f"{po_path}: {error}") from error
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
-        mo_path = po_path.with_suffix(".mo")
-        if not mo_path.exists() or mo_path.read_bytes() != buffer.getvalue():
-            mo_path.write_bytes(buffer.getvalue())
-            logger.debug("Compiled %s", mo_path)
-        compiled[lang] = mo_path
+        compiled[lang] = (po_path, buffer.getvalue())
     return compiled
+
+
+def compile_catalogs(directory):
+    """Write each catalog's ``.mo`` beside its ``.po`` (``invoke compile``; a build
+    compiles in memory and writes none). Returns the files written, by language."""
+    written = {}
+    for lang, (po_path, mo) in compiled_catalogs(directory).items():
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.read_bytes() != mo:
+            mo_path.write_bytes(mo)
+        written[lang] = mo_path
+    return written
 
 
 class Localizer:
     """The site's languages and their catalogs; template helpers read ``lang`` from the page."""
 
     def __init__(self, directory, default_lang, names=None):
-        compiled = compile_catalogs(directory)
+        compiled = compiled_catalogs(directory)
         if default_lang not in compiled:
             raise CatalogError(
                 f"the default language '{default_lang}' has no catalog "
@@ -62,10 +64,9 @@ class Localizer:
         self.default_lang = default_lang
         self.names = names or {}
         self.languages = (default_lang, *sorted(set(compiled) - {default_lang}))
-        self._catalogs = {}
-        for lang, mo_path in compiled.items():
-            with mo_path.open("rb") as mo_file:
-                self._catalogs[lang] = Translations(mo_file)
+        self._catalogs = {
+            lang: Translations(io.BytesIO(mo)) for lang, (_po, mo) in compiled.items()
+        }
 
     def catalog(self, lang):
         return self._catalogs[lang]

@@ -3,12 +3,14 @@ when nothing they show has changed), the feeds, ``versions.json``, ``_headers``,
 sitemap and ``robots.txt``. Writing all through the Writer keeps its guard against
 writing a file twice and its ``content_written`` signal for other plugins."""
 
+import dataclasses
 import logging
 
 from .errors import NOTICE
 from .feeds import atom_feed
-from .page_redlines import PageRedlines
-from .pages import ChangesPage
+from .page_models import ChangesPage
+from .preview import relative_links
+from .redline_marks import PageRedlines
 from .security import headers_file
 from .sitemap import robots_txt, sitemap_xml
 from .urls import save_as
@@ -64,28 +66,21 @@ class Outputs:
             )
 
     def _page(self, writer, page):
+        """Render ``page`` (its model is the template's whole input, besides the site's
+        settings) and write it; a redline's marks are made here and let go at once."""
         generator = self.generator
-        variables = {
-            "page": page,
-            "lang": page.lang,
-            "home_url": generator.urls.home(page.lang),
-            "contact_url": generator.contact_url(page),
-        }
 
         def render():
-            shown = {**generator.context, **variables}
+            shown = page
             if isinstance(page, ChangesPage):
-                shown["marks"] = self.redlines.marks(page)  # let go once the page is written
-            return generator.get_template(page.template).render(shown)
+                shown = dataclasses.replace(page, marks=self.redlines.marks(page))
+            template = generator.get_template(page.template)
+            return template.render({**generator.context, "page": shown, "lang": page.lang})
 
-        html = self.cache.page(page.template, variables, render)
-        writer.write_file(
-            save_as(page.url),
-            Verbatim(html),
-            generator.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            **variables,
-        )
+        html = self.cache.page(page.template, {"page": page}, render)
+        if self.config["preview"]:
+            html = relative_links(html, f"/{save_as(page.url)}")
+        writer.write_file(save_as(page.url), Verbatim(html), generator.context)
 
     def _sitemap(self, writer, siteurl):
         self._text(writer, "sitemap.xml", sitemap_xml(siteurl, self.generator.pages).decode())

@@ -7,8 +7,11 @@ from .generator import PolicyGenerator
 from .settings import policy_settings
 
 
-def check_settings(pelican):
-    policy_settings(pelican.settings)
+def start(pelican):
+    """Check the plugin's settings once, keep them merged with their defaults, and point
+    the build at its staging folder."""
+    pelican.settings["POLICY_SITE"] = policy_settings(pelican.settings)
+    stage(pelican)
 
 
 def get_generators(_pelican):
@@ -16,7 +19,6 @@ def get_generators(_pelican):
 
 
 def register():
-    signals.initialized.connect(check_settings)
-    signals.initialized.connect(stage)
+    signals.initialized.connect(start)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(check_and_swap)

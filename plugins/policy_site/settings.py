@@ -1,6 +1,7 @@
 """The plugin's settings: one ``POLICY_SITE`` dict, its defaults here, checked once."""
 
 import os
+from types import MappingProxyType
 
 from .errors import SiteError
 from .security import DEFAULT_HEADERS
@@ -52,8 +53,12 @@ class SettingsError(SiteError):
 
 
 def policy_settings(settings):
-    """Defaults merged with ``settings['POLICY_SITE']``, paths made absolute."""
+    """Defaults merged with ``settings['POLICY_SITE']``, checked, paths made absolute, as a
+    read-only mapping. The plugin merges them once, when Pelican starts, into
+    ``settings['POLICY_SITE']``; later calls return that mapping."""
     given = settings.get("POLICY_SITE", {})
+    if isinstance(given, MappingProxyType):
+        return given
     if not isinstance(given, dict):
         raise SettingsError("POLICY_SITE must be a dict of settings")
     unknown = sorted(set(given) - set(DEFAULTS))
@@ -81,4 +86,4 @@ def policy_settings(settings):
             raise SettingsError(f"POLICY_SITE['{name}'] is missing; see the plugin's settings.py")
     if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
         raise SettingsError("POLICY_SITE['sitemap'] needs an absolute SITEURL")
-    return config
+    return MappingProxyType(config)

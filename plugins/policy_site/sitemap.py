@@ -4,7 +4,7 @@ default language as ``x-default``) and when its content last changed; ``robots.t
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
-from .pages import ArchivePage, ChangesPage, HomePage, PolicyPage
+from .page_models import ArchivePage, ChangesPage, HomePage, PolicyPage
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

@@ -4,7 +4,7 @@ import pytest
 
 from policy_site.document import read_document
 from policy_site.errors import PolicyBuildError, Problems
-from policy_site.versions import Version
+from policy_site.version_numbers import Version
 from tests.sites import POLICY_ID
 
 LANGUAGES = ("id", "en")

@@ -7,7 +7,7 @@ import hashlib
 
 from markupsafe import Markup
 
-from .pages import SectionLink
+from .page_models import SectionLink
 from .redline import Labels, redline
 from .rendering import section_titles
 

@@ -18,7 +18,7 @@ from .section_changes import anchor_changes
 
 # Sent by the generator once the change under review is known: ``changes`` (a tuple of
 # PolicyChange) and ``warnings``. ``invoke check`` listens.
-reviewed = blinker.signal("policy_site.reviewed")
+changes_found = blinker.signal("policy_site.changes_found")
 
 _SUMMARY_TAGS = {"p", "ul", "ol", "li", "h2", "h3", "h4", "strong", "em", "a", "ins", "del", "s"}
 _PLAIN_LABELS = Labels("", "", "", "")
@@ -50,9 +50,9 @@ def changes_under_review(series):
     for (policy, lang), one in sorted(series.items()):
         revisions = [revision for entry in one.versions for revision in entry.revisions]
         pending = revisions[-1]
-        if not pending.source.reviewed:
+        if not pending.source.under_review:
             continue
-        base = next((r for r in reversed(revisions) if not r.source.reviewed), None)
+        base = next((r for r in reversed(revisions) if not r.source.under_review), None)
         old_plain = base.text.plain if base else ""
         old_anchors = base.text.anchors if base else ()
         marks = redline(old_plain, pending.text.plain, _PLAIN_LABELS)

@@ -1,6 +1,6 @@
 import pytest
 
-from policy_site.versions import Version
+from policy_site.version_numbers import Version
 
 
 def test_versions_compare_numerically_not_as_text():

@@ -122,8 +122,23 @@ class SeriesView:
         )
 
 
-@dataclass(frozen=True)
-class PolicyPage:
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """What every page gives its template, whole: its language and address, the same
+    page in the other languages, and the ways home and to the contact section."""
+
+    template: ClassVar[str]
+
+    lang: str
+    url: str
+    alternates: tuple = ()  # LanguageLinks, in the site's order of languages
+    home_url: str = ""
+    contact_url: str | None = None  # the contact section of the page's policy
+    feed_url: str | None = None  # the feed of the page's policy
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolicyPage(Page):
     """The text of one version: the current page, or a version's permanent page."""
 
     template: ClassVar[str] = "policy"
@@ -132,10 +147,8 @@ class PolicyPage:
     series: PolicyRef
     version: VersionLink
     document: object
-    url: str
     content: str
     sections: tuple
-    alternates: tuple
     original: LanguageLink | None  # the same version of the text that prevails
     current: VersionLink | None = None  # the version in effect: on the current and upcoming
     upcoming: tuple = ()  # versions announced on the current page
@@ -143,25 +156,15 @@ class PolicyPage:
     removed: tuple = ()  # notes for removed sections, on the current page
 
     @property
-    def lang(self):
-        return self.series.lang
-
-    @property
     def title(self):
         return self.document.title
 
 
-@dataclass(frozen=True)
-class ArchivePage:
+@dataclass(frozen=True, kw_only=True)
+class ArchivePage(Page):
     template: ClassVar[str] = "archive"
 
     series: SeriesView
-    url: str
-    alternates: tuple
-
-    @property
-    def lang(self):
-        return self.series.lang
 
 
 @dataclass(frozen=True)
@@ -170,11 +173,12 @@ class SectionLink:
     title: str
 
 
-@dataclass(frozen=True)
-class ChangesPage:
+@dataclass(frozen=True, kw_only=True)
+class ChangesPage(Page):
     """A redline: of a version against the one before it (``changes``), of an older
     version against the one in effect (``compare``), or of a later change of a version's
-    text against the text before it (``revision``)."""
+    text against the text before it (``revision``). Its ``marks`` are made when the page
+    is written, and let go once it is."""
 
     template: ClassVar[str] = "changes"
 
@@ -182,47 +186,33 @@ class ChangesPage:
     series: PolicyRef
     version: VersionLink  # the newer version
     previous: VersionLink  # the older version
-    url: str
-    alternates: tuple
-    old_text: object  # RenderedText, compared when the page is written
+    old_text: object  # RenderedText
     new_text: object
     revision: RevisionLink | None = None
-
-    @property
-    def lang(self):
-        return self.series.lang
+    marks: object = None  # redline_marks.Marks
 
 
-@dataclass(frozen=True)
-class RedirectPage:
+@dataclass(frozen=True, kw_only=True)
+class RedirectPage(Page):
     """An address the site had before a slug changed; it leads to the new one."""
 
     template: ClassVar[str] = "redirect"
 
-    lang: str
-    url: str
     target: str
-    alternates: tuple = ()
 
 
-@dataclass(frozen=True)
-class NotFoundPage:
-    """What a static host shows for an address the site does not have."""
+@dataclass(frozen=True, kw_only=True)
+class NotFoundPage(Page):
+    """What a static host shows for an address the site does not have; its alternates
+    are the home pages."""
 
     template: ClassVar[str] = "not_found"
 
-    lang: str
-    url: str
-    alternates: tuple  # the home pages
 
-
-@dataclass(frozen=True)
-class HomePage:
+@dataclass(frozen=True, kw_only=True)
+class HomePage(Page):
     """The list of policies in one language."""
 
     template: ClassVar[str] = "home"
 
-    lang: str
-    url: str
     policies: tuple  # SeriesViews
-    alternates: tuple

@@ -7,14 +7,7 @@ any time; each correction is kept, and shown, as a revision of its version.
 """
 
 import datetime
-import os
-import re
-import zoneinfo
 from dataclasses import dataclass, field
-
-from .errors import SiteError
-
-_EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
 
 
 @dataclass(frozen=True)
@@ -137,32 +130,6 @@ class VersionSeries:
         return self.versions[position - 1] if position else None
 
 
-class Moment:
-    """The build's "now", from ``SOURCE_DATE_EPOCH`` when set, in the site's time zone."""
-
-    def __init__(self, timezone):
-        self.zone = zoneinfo.ZoneInfo(timezone)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch:
-            seconds = int(epoch) if re.fullmatch(r"[0-9]{1,11}", epoch) else -1
-            if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
-                raise SiteError(
-                    f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
-                    "seconds since 1970 (for example the output of 'date +%s')"
-                )
-            self.now = datetime.datetime.fromtimestamp(seconds, self.zone)
-        else:
-            self.now = datetime.datetime.now(self.zone)
-        self.today = self.now.date()
-
-    def start_of(self, day):
-        """The moment ``day`` begins in the site's time zone."""
-        return datetime.datetime.combine(day, datetime.time(), self.zone)
-
-    def local_date(self, moment):
-        return moment.astimezone(self.zone).date()
-
-
 def build_series(policy, lang, revisions, frozen, moment, report):
     """The series from ``revisions`` (TextRevisions of one file, oldest first).
 
@@ -212,7 +179,7 @@ def _broken_rule(revision, accepted, frozen, moment):
         published = _published_text(accepted, number, _time(revision, moment), moment)
         if published and revision.sha256 != published.sha256:
             took_effect = published.effective
-            if revision.draft or revision.source.reviewed:
+            if revision.draft or revision.source.under_review:
                 message = (
                     f"version {number} took effect on {took_effect}, so its text is frozen: "
                     "published text stays published. To change it, raise Version, and set "

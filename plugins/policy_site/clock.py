@@ -1,0 +1,37 @@
+"""The build's "now": from ``SOURCE_DATE_EPOCH`` when set, so that one commit and one date
+build the same bytes, in the site's time zone."""
+
+import datetime
+import os
+import re
+import zoneinfo
+
+from .errors import SiteError
+
+_EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
+
+
+class Moment:
+    """The build's "now", from ``SOURCE_DATE_EPOCH`` when set, in the site's time zone."""
+
+    def __init__(self, timezone):
+        self.zone = zoneinfo.ZoneInfo(timezone)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch:
+            seconds = int(epoch) if re.fullmatch(r"[0-9]{1,11}", epoch) else -1
+            if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
+                raise SiteError(
+                    f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
+                    "seconds since 1970 (for example the output of 'date +%s')"
+                )
+            self.now = datetime.datetime.fromtimestamp(seconds, self.zone)
+        else:
+            self.now = datetime.datetime.now(self.zone)
+        self.today = self.now.date()
+
+    def start_of(self, day):
+        """The moment ``day`` begins in the site's time zone."""
+        return datetime.datetime.combine(day, datetime.time(), self.zone)
+
+    def local_date(self, moment):
+        return moment.astimezone(self.zone).date()
