@@ -37,12 +37,12 @@ class _Autolink(InlineProcessor):
 class AngleAutolink(_Autolink):
     """``<https://…>``, ``<mailto:…>``, ``<tel:…>``: any scheme, as CommonMark reads it."""
 
-    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+    def handleMatch(self, m, _data):  # noqa: N802 (Python-Markdown's name)
         return _link(m.group(1), m.group(1)), m.start(0), m.end(0)
 
 
 class AngleEmail(_Autolink):
-    def handleMatch(self, m, data):  # noqa: N802
+    def handleMatch(self, m, _data):  # noqa: N802
         return _link(f"mailto:{m.group(1)}", m.group(1)), m.start(0), m.end(0)
 
 

@@ -113,22 +113,11 @@ def read_histories(repository, work_files):
     policy file the main line deleted, in two git processes."""
     commits = git_history.main_line(repository.root, repository.folder)
     by_commit = [{change.path: change for change in commit.changes} for commit in commits]
-    followed, deleted = {}, []
+    followed = {}
     for path in sorted(work_files):
         start = repository.dirty.get(path, path)  # where a staged rename came from
         followed[path] = _follow(start, commits, by_commit, 0) if start else []
-    known = {entry[1] for steps in followed.values() for entry in steps} | set(work_files)
-    for path, in_head in sorted(repository.dirty.items()):
-        if path not in work_files and in_head and path.endswith(".md") and in_head not in known:
-            steps = _follow(in_head, commits, by_commit, 0)  # deleted, not committed yet
-            known |= {step[1] for step in steps}
-            deleted.append((in_head, steps, None))
-    for index, commit in enumerate(commits):
-        for change in commit.changes:
-            if change.status == "D" and change.path.endswith(".md") and change.path not in known:
-                steps = _follow(change.path, commits, by_commit, index + 1)
-                known |= {step[1] for step in steps}
-                deleted.append((change.path, steps, commit))
+    deleted = _deleted_files(repository, work_files, followed, commits, by_commit)
     blobs = git_history.read_blobs(
         repository.root,
         [blob for steps in [*followed.values(), *(d[1] for d in deleted)] for *_, blob in steps],
@@ -137,23 +126,46 @@ def read_histories(repository, work_files):
     for path, steps in followed.items():
         revisions = _revisions(repository, path, steps, blobs)
         if path in repository.dirty or not revisions:
-            draft = Revision(
-                path=os.path.join(repository.root, path),
-                file=path,
-                raw=work_files[path],
-                blob=None,
-                commit=None,
-                committed=None,
-                under_review=True,
-                named_commit=None,
-            )
-            revisions = [draft, *revisions]
+            revisions = [_draft(repository, path, work_files[path]), *revisions]
         histories.append(FileHistory(path, tuple(revisions)))
     for path, steps, commit in deleted:
         revisions = _revisions(repository, path, steps, blobs, name_newest=False)
         if revisions:
             histories.append(FileHistory(path, tuple(revisions), True, commit))
     return histories
+
+
+def _deleted_files(repository, work_files, followed, commits, by_commit):
+    """``(path, steps, deleting commit)`` of each policy file deleted: in the work tree
+    (the commit is None) or by a main-line commit."""
+    known = {entry[1] for steps in followed.values() for entry in steps} | set(work_files)
+    deleted = []
+    for path, in_head in sorted(repository.dirty.items()):
+        if path not in work_files and in_head and path.endswith(".md") and in_head not in known:
+            steps = _follow(in_head, commits, by_commit, 0)
+            known |= {step[1] for step in steps}
+            deleted.append((in_head, steps, None))
+    for index, commit in enumerate(commits):
+        for change in commit.changes:
+            if change.status == "D" and change.path.endswith(".md") and change.path not in known:
+                steps = _follow(change.path, commits, by_commit, index + 1)
+                known |= {step[1] for step in steps}
+                deleted.append((change.path, steps, commit))
+    return deleted
+
+
+def _draft(repository, path, raw):
+    """The work tree's text of a file, uncommitted."""
+    return Revision(
+        path=os.path.join(repository.root, path),
+        file=path,
+        raw=raw,
+        blob=None,
+        commit=None,
+        committed=None,
+        under_review=True,
+        named_commit=None,
+    )
 
 
 def _follow(path, commits, by_commit, start):

@@ -95,25 +95,29 @@ class _Layout:
         previous = element.getprevious()
         if previous is not None and previous.tag == element.tag:
             lines += [LIST_BREAK, ""]
+        marker = "-" if element.tag == "ul" else f"{start}."
         for item in element:
-            if item.tag != "li":
-                continue
-            marker = "-" if element.tag == "ul" else f"{start}."
-            blocks = [block for block in self.item(item, quotes) if block]
-            if not blocks:
-                blocks = [["\u00a0"]]  # an empty item (refused): Python-Markdown needs text
-            for position, block in enumerate(blocks):
-                if position and loose:
-                    lines.append("")
-                for index, line in enumerate(block):
-                    if position == 0 and index == 0:
-                        lines.append(f"{marker} {line}")
-                    else:
-                        lines.append(f"{_INDENT}{line}" if line else "")
-            if loose:
-                lines.append("")
+            if item.tag == "li":
+                lines.extend(self._item_lines(item, marker, quotes, loose))
         while lines and not lines[-1]:
             lines.pop()
+        return lines
+
+    def _item_lines(self, item, marker, quotes, loose):
+        """An item's lines: the marker on its first, its blocks indented below."""
+        # an empty item (refused) still needs text after its marker in Python-Markdown
+        blocks = [block for block in self.item(item, quotes) if block] or [["\u00a0"]]
+        lines = []
+        for position, block in enumerate(blocks):
+            if position and loose:
+                lines.append("")
+            for index, line in enumerate(block):
+                if position == 0 and index == 0:
+                    lines.append(f"{marker} {line}")
+                else:
+                    lines.append(f"{_INDENT}{line}" if line else "")
+        if loose:
+            lines.append("")
         return lines
 
     def item(self, item, quotes):

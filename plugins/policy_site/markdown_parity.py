@@ -238,34 +238,32 @@ def _name(element):
     return _NAMES.get(element.tag, f"<{element.tag}>")
 
 
+_MARKS = {"strong": "**", "em": "*", "del": "~~", "code": "`"}
+_AFTER = {"br": " ⏎ ", "p": " ", "tr": " ", "li": " ", "th": " | ", "td": " | "}
+
+
 def _shown(element, limit=90):
     """The element's text with its marks written out, as an editor would type them."""
     parts = []
 
     def walk(node):
         tag = node.tag
-        mark = {"strong": "**", "em": "*", "del": "~~", "code": "`"}.get(tag, "")
-        if tag == "li":
-            parts.append(" • ")
+        mark = _MARKS.get(tag, "")
+        parts.append(" • " if tag == "li" else "")
         parts.append("[" if tag == "a" else mark)
-        if node.text:
-            parts.append(node.text)
+        parts.append(node.text or "")
         for child in node:
             if not _skipped(child):
                 walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        parts.append(mark)
-        if tag == "a":
-            title = f' "{node.get("title")}"' if node.get("title") else ""
-            parts.append(f"]({node.get('href', '')}{title})")
-        if tag == "br":
-            parts.append(" ⏎ ")
-        elif tag in ("p", "tr", "li") or tag in HEADINGS:
-            parts.append(" ")
-        elif tag in ("th", "td"):
-            parts.append(" | ")
+            parts.append(child.tail or "")
+        parts.append(_link_end(node) if tag == "a" else mark)
+        parts.append(" " if tag in HEADINGS else _AFTER.get(tag, ""))
 
     walk(element)
     shown = " ".join("".join(parts).split()) or visible_text(element)
     return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+
+
+def _link_end(link):
+    title = f' "{link.get("title")}"' if link.get("title") else ""
+    return f"]({link.get('href', '')}{title})"

@@ -39,7 +39,7 @@ def check_output(folder, siteurl, label, problems):
             shared = target.startswith(("/", "https:", "http:", "mailto:", "tel:"))
             key = target if shared else (relative, target)
             if key not in resolved:
-                resolved[key] = _problem(target, page_url, base, folder, ids, relative)
+                resolved[key] = _problem(target, page_url, base, folder, ids)
             if resolved[key]:
                 problems.add(f"{label}/{relative}", resolved[key], line)
 
@@ -59,7 +59,7 @@ def _read(data):
     return links, frozenset(_IDS(root))
 
 
-def _problem(target, page_url, base, folder, ids, relative):
+def _problem(target, page_url, base, folder, ids):
     try:
         return _link_problem(target, page_url, base, folder, ids)
     except ValueError:  # urllib: a bracket that opens no IPv6 host, and the like

@@ -65,7 +65,7 @@ class _TableCodePipes(Treeprocessor):
 class _BackslashBreak(InlineProcessor):
     """A backslash at the end of a line breaks the line, as two spaces do."""
 
-    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's name)
+    def handleMatch(self, m, _data):  # noqa: N802 (Python-Markdown's name)
         return etree.Element("br"), m.start(0), m.end(0)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from . import markdown_parity, markdown_rules, sanitize
+from . import markdown_parity, markdown_refusals, markdown_rules, sanitize
 from .contact import read_contact
 from .github_markdown import GitHubText
 from .markdown_layout import LIST_BREAK, layout
@@ -74,28 +74,13 @@ class Renderer:
         report = _Reporter(document, problems)
         github = GitHubText(document.body, document.source.body_line)
         reading = markdown_rules.read(github, self.options.contact_anchor)
-        for problem in reading.problems:
+        markdown_refusals.check(github, reading)
+        for problem in reading.sorted_problems():
             report.at(problem.line, problem.message, problem.column)
-        self.markdown.reset()
-        root = sanitize.parse_fragment(self.markdown.convert(layout(github)))
-        _remove_list_breaks(root)
         gettext = self.options.translator(document.lang)
-        _footnotes(root, gettext)
-        comparison = markdown_parity.compare(github.root, root)
-        places = _Places(github, comparison.pairs, root)
+        root = self._site_tree(github, gettext)
         sections = _sections(self.markdown.toc_tokens)
-        for element in root.iter("del"):
-            element.tag = "s"  # ~~struck~~ text; <del> is the redline's mark
-        flagged = reading.blocks_with_problems
-        for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
-            flagged.add(id(_top(places.github(element), github.root)))
-            if not reading.problems:  # else only echoes
-                line, column = places.at(element, what)
-                report.at(line, _not_allowed(what), column)
-        for difference in comparison.differences:
-            if id(_top(difference.github, github.root)) not in flagged:  # None: the end
-                line, column = places.of_github(difference.github)
-                report.at(line, difference.message, column)
+        places = _checked(github, root, reading, report)
         anchors = tuple(h.get("id") for h in root.iter(*HEADINGS) if h.get("id"))
         links = tuple(
             (link.get("href"), places.at(link)[0])
@@ -103,16 +88,7 @@ class Renderer:
             if link.get("href") is not None and "footnote" not in link.get("class", "")
         )
         _prefix_site_links(root, self.options.siteurl)
-        markers = {id(marker.paragraph): marker.line for marker in reading.markers}
-        contact = read_contact(
-            root,
-            lambda paragraph: markers.get(id(places.github(paragraph)), 0),
-            reading.heading_line(self.options.contact_anchor),
-            self.options,
-            report,
-        )
-        if contact:
-            _replace_contact(root, contact, self.options.contact_html(contact))
+        contact = self._contact(root, reading, places, report)
         plain = sanitize.inner_html(root, method="xml")
         _add_permalinks(root, lambda title: gettext("Link to this section: %(title)s", title=title))
         page_html = sanitize.inner_html(root)
@@ -131,6 +107,49 @@ class Renderer:
             contact_line=reading.heading_line(self.options.contact_anchor),
             first_sentence=_first_sentence(root),
         )
+
+    def _site_tree(self, github, gettext):
+        """Python-Markdown's rendering of the text laid out in GitHub's blocks, parsed as
+        a browser parses it, with the footnotes as the site shows them."""
+        self.markdown.reset()
+        root = sanitize.parse_fragment(self.markdown.convert(layout(github)))
+        _remove_list_breaks(root)
+        _footnotes(root, gettext)
+        return root
+
+    def _contact(self, root, reading, places, report):
+        """The contact block, in place of the marked contact lines; None when it has none."""
+        markers = {id(marker.paragraph): marker.line for marker in reading.markers}
+        contact = read_contact(
+            root,
+            lambda paragraph: markers.get(id(places.github(paragraph)), 0),
+            reading.heading_line(self.options.contact_anchor),
+            self.options,
+            report,
+        )
+        if contact:
+            _replace_contact(contact, self.options.contact_html(contact))
+        return contact
+
+
+def _checked(github, root, reading, report):
+    """Compare the site's tree with GitHub's and hold it to the allow-list; report what
+    the rules did not already report; the places of the site's elements in the file."""
+    comparison = markdown_parity.compare(github.root, root)
+    places = _Places(github, comparison.pairs, root)
+    for element in root.iter("del"):
+        element.tag = "s"  # ~~struck~~ text; <del> is the redline's mark
+    flagged = reading.blocks_with_problems
+    for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
+        flagged.add(id(_top(places.github(element), github.root)))
+        if not reading.problems:  # else only echoes
+            line, column = places.at(element, what)
+            report.at(line, _not_allowed(what), column)
+    for difference in comparison.differences:
+        if id(_top(difference.github, github.root)) not in flagged:  # None: the end
+            line, column = places.of_github(difference.github)
+            report.at(line, difference.message, column)
+    return places
 
 
 class _Reporter:
@@ -240,7 +259,7 @@ def _parsed_block(block_html):
     return tuple(element for element in sanitize.parse_fragment(block_html))
 
 
-def _replace_contact(root, contact, block_html):
+def _replace_contact(contact, block_html):
     paragraphs = [entry.element for entry in contact.entries]
     first = paragraphs[0]
     parent = first.getparent()

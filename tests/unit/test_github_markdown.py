@@ -1,5 +1,6 @@
 """GitHub's reading of a text: where its blocks are, and the layout Python-Markdown reads."""
 
+from policy_site import markdown_refusals
 from policy_site.github_markdown import HIDDEN, GitHubText
 from policy_site.markdown_layout import layout
 from policy_site.markdown_rules import read
@@ -35,7 +36,9 @@ def test_a_hidden_character_written_as_a_reference_is_marked_and_reported():
     text = GitHubText("Teks &#8238;terbalik dan &ZeroWidthSpace; itu.\n", 5)
     assert text.hidden == ["\u202e", "\u200b"]
     assert HIDDEN in text.root[0].text
-    problems = read(text, "contact").problems
+    reading = read(text, "contact")
+    markdown_refusals.check(text, reading)
+    problems = reading.sorted_problems()
     assert [p.message.split(";")[0] for p in problems] == [
         "a character reference here writes the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"
     ]
@@ -54,5 +57,7 @@ def test_lines_no_block_shows_are_link_definitions_taken_to_the_end():
 
 def test_rules_give_each_problem_its_line_and_column():
     text = GitHubText("Teks <b>tebal</b>.\n\n## Judul\n\nHarga 3~5 hari, 7~10 hari.\n", 20)
-    problems = [(p.line, p.column, p.message.split(" ")[0]) for p in read(text, "x").problems]
+    reading = read(text, "x")
+    markdown_refusals.check(text, reading)
+    problems = [(p.line, p.column, p.message.split(" ")[0]) for p in reading.sorted_problems()]
     assert problems == [(20, 6, "raw"), (22, 9, "heading"), (24, 8, "GitHub")]
