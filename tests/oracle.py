@@ -12,15 +12,11 @@ import subprocess
 import phonenumbers
 from email_validator import validate_email
 
+from tests.sites import git
+
 _FIELD = re.compile(r"^([A-Za-z]+):\s*(.*)$")
 _HEADING_ANCHOR = re.compile(r"^#{2,6} .*\{#([a-z0-9-]+)\}\s*$", re.MULTILINE)
 _CONTACT = re.compile(r"^(?P<line>[^\n]+)\n\{: \.(?P<kind>email|phone|whatsapp) \}$", re.MULTILINE)
-
-
-def git(repo, *args):
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout
 
 
 def file_at(repo, commit, path):

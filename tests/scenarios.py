@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from tests.oracle import policy_files, split
+from tests.sites import version_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SENTENCE = {
@@ -49,7 +50,7 @@ class Editor:
         return split(self.files[lang].read_text(encoding="utf-8"))[0]
 
     def newest_version(self):
-        return max(_parts(self.fields(lang)["version"]) for lang in self.files)
+        return max(version_parts(self.fields(lang)["version"]) for lang in self.files)
 
     def newest_effective(self):
         return max(
@@ -240,10 +241,6 @@ def _git(repo, *args, date=None):
 def _original_language():
     text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
     return re.search(r'^DEFAULT_LANG = "([a-z-]+)"', text, re.MULTILINE)[1]
-
-
-def _parts(version):
-    return tuple(int(part) for part in version.split("."))
 
 
 def _set_field(text, name, value):

@@ -6,6 +6,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -76,6 +77,47 @@ Telephone: (021) 3003 0609
 WhatsApp chat: 081133328188 / 081133328288
 {: .whatsapp }
 """
+
+
+def new_version(text, number, effective, summary=None, **replacements):
+    """``text`` with its Version, Effective and Summary set (by default a summary that
+    names the version, as each version's differs), and words replaced (each must be in
+    the text)."""
+    summary = summary or f"Perubahan versi {number}."
+    text = re.sub(r"^Version: .*$", f"Version: {number}", text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^Effective: .*$", f"Effective: {effective}", text, count=1, flags=re.M)
+    text = re.sub(r"^Summary: .*$", f"Summary: {summary}", text, count=1, flags=re.M)
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def both(number, effective, **replacements):
+    """The fixture policy at version ``number`` in both languages, the Indonesian text
+    with ``replacements``."""
+    return {
+        "example/id.md": new_version(
+            POLICY_ID, number, effective, f"Ringkasan {number}.", **replacements
+        ),
+        "example/en.md": new_version(POLICY_EN, number, effective, f"Summary {number}."),
+    }
+
+
+def version_parts(version):
+    """A version number's parts, as numbers: ``"1.10"`` -> ``(1, 10)``."""
+    return tuple(int(part) for part in version.split("."))
+
+
+def redline_marks(page, name):
+    """``(parent tag, text)`` of each ``ins`` or ``del`` mark of a redline (a parsed page
+    or fragment), without the hidden labels around it."""
+    found = []
+    for mark in page.select(name):
+        for label in mark.select(".visually-hidden"):
+            label.decompose()
+        found.append((mark.parent.name, mark.get_text()))
+    return found
 
 
 def write_policies(content_dir, files):

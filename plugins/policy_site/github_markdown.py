@@ -16,6 +16,8 @@ import lxml.etree
 import lxml.html
 from cmarkgfm.cmark import Options
 
+from .markup import HEADINGS
+
 # GitHub renders with these extensions, footnotes on and raw HTML off.
 EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
 _OPTIONS = Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_FOOTNOTES
@@ -27,7 +29,7 @@ _HIDDEN_CHARACTER = re.compile(r"[^\t\n -~]")
 HIDDEN = "\ue000"
 _QUOTE_MARKERS = re.compile(r"^(?: {0,3}>)+ ?")
 # the blocks that show text of their own lines; containers show their children's
-_LEAVES = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "pre"})
+_LEAVES = frozenset({"p", "h1", *HEADINGS, "hr", "table", "pre"})
 _DELIMITER_ROW = re.compile(r"^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
 
 

@@ -1,5 +1,6 @@
 """What the templates receive: one object per output page, with its links."""
 
+import dataclasses
 import datetime
 import functools
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ class RemovedSection:
     renamed_title: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PolicyRef:
     """What a page of one version (or one redline) shows of its policy: nothing that
     another version's arrival would change, so that the page stays byte for byte."""
@@ -81,26 +82,19 @@ class PolicyRef:
     current_url: str
     archive_url: str
     feed_url: str
-    retired: datetime.date | None
+    retired: datetime.date | None = None  # the day the policy was withdrawn
 
 
-@dataclass(frozen=True)
-class SeriesView:
+@dataclass(frozen=True, kw_only=True)
+class SeriesView(PolicyRef):
     """One policy in one language, as every page about it needs it."""
 
-    policy: str
-    lang: str
-    title: str
-    current_url: str
-    archive_url: str
-    feed_url: str
     versions: tuple  # VersionLinks, newest first
     current: VersionLink
     upcoming: tuple
     lag: Lag | None
     original: LanguageLink | None  # set on a translation: the current text that prevails
     removed: tuple  # RemovedSections of the version in effect
-    retired: datetime.date | None = None  # the day the policy was withdrawn
 
     def link(self, version):
         return self._links.get(version)
@@ -111,15 +105,8 @@ class SeriesView:
 
     @functools.cached_property
     def ref(self):
-        return PolicyRef(
-            self.policy,
-            self.lang,
-            self.title,
-            self.current_url,
-            self.archive_url,
-            self.feed_url,
-            self.retired,
-        )
+        """This policy as a version's page shows it (the fields of PolicyRef)."""
+        return PolicyRef(**{f.name: getattr(self, f.name) for f in dataclasses.fields(PolicyRef)})
 
 
 @dataclass(frozen=True, kw_only=True)

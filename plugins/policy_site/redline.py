@@ -18,13 +18,13 @@ import lxml.etree
 
 from . import sanitize
 from .errors import SiteError
+from .markup import HEADINGS, element_text, visible_text
 
 _WORDS = re.compile(r"\s+|\S+")
 # blocks whose children are aligned as blocks of their own
 _CONTAINERS = frozenset(
     {"ul", "ol", "blockquote", "address", "dl", "section", "table", "thead", "tbody"}
 )
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SIMILAR = 0.5
 
 
@@ -76,7 +76,7 @@ def _blocks(xhtml):
     blocks = (
         tuple(child for child in root if isinstance(child.tag, str)) if root is not None else ()
     )
-    for heading in list(root.iter(*_HEADINGS[1:-1])) if root is not None else ():
+    for heading in list(root.iter(*HEADINGS[:-1])) if root is not None else ():
         heading.tag = f"h{int(heading.tag[1]) + 1}"  # below the page's "text with changes"
     return blocks, tuple(_markup(block) for block in blocks)
 
@@ -130,7 +130,7 @@ class _Differ:
             self._emit(parent, self._whole(skipped, "del"), skipped)
 
     def _emit(self, parent, element, block, changed=True, markup=None):
-        if block.tag in _HEADINGS and block.get("id"):
+        if block.tag in HEADINGS and block.get("id"):
             self.section = block.get("id")
         if changed and self.section not in self.changed:
             self.changed.append(self.section)
@@ -170,8 +170,8 @@ class _Differ:
             builder.add([t for t in old_tokens[i1:i2] if t[0] == "text"], "del")
             builder.add(new_tokens[j1:j2], "ins")
         builder.close()
-        if new.tag in _HEADINGS:
-            _readable(result, self.labels.heading_changed, _text(new), _text(old))
+        if new.tag in HEADINGS:
+            _readable(result, self.labels.heading_changed, visible_text(new), visible_text(old))
         return result
 
     def _whole(self, block, kind):
@@ -183,9 +183,9 @@ class _Differ:
         builder = _Builder(result, self.labels)
         builder.add(_tokens(block), kind)
         builder.close()
-        if block.tag in _HEADINGS:
+        if block.tag in HEADINGS:
             label = self.labels.heading_inserted if kind == "ins" else self.labels.heading_deleted
-            _readable(result, label, _text(block))
+            _readable(result, label, visible_text(block))
         if kind == "del":
             for element in result.iter():
                 if element.get("id") in self.new_ids:
@@ -205,10 +205,6 @@ def _readable(heading, label, title, old=None):
     heading.append(shown)
     read = lxml.etree.SubElement(heading, "span", {"class": "visually-hidden"})
     read.text = label % {"title": title, "old": old}
-
-
-def _text(element):
-    return " ".join("".join(element.itertext()).split())
 
 
 def _copy(block):
@@ -301,10 +297,10 @@ def _append_text(element, text):
 def _most_similar(block, candidates):
     """The candidate of ``block``'s tag most like it, if at least half alike."""
     best, best_ratio = None, _SIMILAR
-    text = "".join(block.itertext())
+    text = element_text(block)
     for candidate in candidates:
         if candidate.tag == block.tag:
-            ratio = _likeness("".join(candidate.itertext()), text, best_ratio)
+            ratio = _likeness(element_text(candidate), text, best_ratio)
             if ratio >= best_ratio:
                 best, best_ratio = candidate, ratio
     return best

@@ -1,4 +1,5 @@
-"""Where each page lives: the URL map of PRODUCT.md, the default language at the root.
+"""Where each page lives: the addresses of every policy, version and redline, the
+default language at the root and each other language below its code (``/en/``).
 
 The words in the archive's addresses (``versions``, ``changes``) come from each
 language's catalog (context ``URL``), so a new language brings its own.

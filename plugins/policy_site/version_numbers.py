@@ -21,7 +21,14 @@ class Version:
                 f"'{text}' is not a version number like 1.0 or 2.1 (ASCII digits, no leading "
                 "zeros, parts separated by dots)"
             )
-        return cls(tuple(int(part) for part in text.split(".")))
+        parts = tuple(int(part) for part in text.split("."))
+        if len(parts) > 2 and parts[-1] == 0:
+            shorter = ".".join(text.split(".")[:-1])
+            raise ValueError(
+                f"'{text}' means the same as {shorter}; write {shorter}, so that every "
+                "version has one number (a part after the second is never 0 at the end)"
+            )
+        return cls(parts)
 
     def __str__(self):
         return ".".join(str(part) for part in self.parts)

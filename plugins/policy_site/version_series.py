@@ -10,6 +10,19 @@ import datetime
 from dataclasses import dataclass, field
 
 
+def _forwarded(*path, doc=None):
+    """A property that reads ``self.<path[0]>.<path[1]>…``: a fact of the object a value
+    is made of, written once where it lives."""
+
+    def read(self):
+        value = self
+        for name in path:
+            value = getattr(value, name)
+        return value
+
+    return property(read, doc=doc)
+
+
 @dataclass(frozen=True)
 class TextRevision:
     """One state of a version's text: the document, where it came from, how it renders."""
@@ -18,75 +31,39 @@ class TextRevision:
     source: object  # history.Revision
     text: object  # RenderedText
 
-    @property
-    def commit(self):
-        return self.source.commit
-
-    @property
-    def committed(self):
-        return self.source.committed
-
-    @property
-    def sha256(self):
-        return self.document.sha256
+    commit = _forwarded("source", "commit")
+    committed = _forwarded("source", "committed")
+    sha256 = _forwarded("document", "sha256")
+    version = _forwarded("document", "version")
+    effective = _forwarded("document", "effective")
 
     @property
     def draft(self):
         return self.source.commit is None
 
-    @property
-    def version(self):
-        return self.document.version
-
-    @property
-    def effective(self):
-        return self.document.effective
-
 
 @dataclass(frozen=True)
 class PolicyVersion:
-    """A version in one language: the text published, then each later change of it."""
+    """A version in one language: the text published, then each later change of it; its
+    facts are those of its newest text."""
 
     revisions: tuple  # TextRevisions, oldest first
     first_committed: datetime.datetime | None  # when the version was first committed
     changed_after_effective: bool = False  # an original text changed once in effect
     before: TextRevision | None = None  # the file's state before this version's newest
 
+    document = _forwarded("newest", "document")
+    text = _forwarded("newest", "text")
+    version = _forwarded("newest", "version")
+    effective = _forwarded("newest", "effective")
+    sha256 = _forwarded("newest", "sha256")
+    commit = _forwarded("newest", "commit")
+    committed = _forwarded("newest", "committed")
+    draft = _forwarded("newest", "draft")
+
     @property
     def newest(self):
         return self.revisions[-1]
-
-    @property
-    def document(self):
-        return self.newest.document
-
-    @property
-    def text(self):
-        return self.newest.text
-
-    @property
-    def version(self):
-        return self.document.version
-
-    @property
-    def effective(self):
-        return self.document.effective
-
-    @property
-    def sha256(self):
-        return self.newest.sha256
-
-    @property
-    def commit(self):
-        return self.newest.commit
-
-    @property
-    def committed(self):
-        return self.newest.committed
-
-    @property
-    def draft(self):
-        return self.newest.draft
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """The version archive, built from throwaway git histories in ``tmp_path``."""
 
-import datetime
 import json
 import logging
 import shutil
@@ -11,47 +10,17 @@ from policy_site.errors import PolicyBuildError
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
+    both,
     build,
     commit_policies,
     copy_translations,
+    epoch,
     git,
     git_init,
+    new_version,
     read_page,
     write_policies,
 )
-
-
-def pin_date(monkeypatch, day):
-    """Make ``day`` (YYYY-MM-DD) the build's today, as CI does with SOURCE_DATE_EPOCH."""
-    moment = datetime.datetime.fromisoformat(f"{day}T12:00:00+07:00")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(moment.timestamp())))
-
-
-def version(text, number, effective, summary=None, **replacements):
-    """``text`` with its Version, Effective and Summary set, and words replaced."""
-    lines = []
-    for line in text.splitlines(keepends=True):
-        if line.startswith("Version: "):
-            line = f"Version: {number}\n"
-        elif line.startswith("Effective: "):
-            line = f"Effective: {effective}\n"
-        elif line.startswith("Summary: ") and summary:
-            line = f"Summary: {summary}\n"
-        lines.append(line)
-    text = "".join(lines)
-    for old, new in replacements.items():
-        assert old in text
-        text = text.replace(old, new)
-    return text
-
-
-def both(number, effective, **replacements):
-    return {
-        "example/id.md": version(
-            POLICY_ID, number, effective, f"Ringkasan {number}.", **replacements
-        ),
-        "example/en.md": version(POLICY_EN, number, effective, f"Summary {number}."),
-    }
 
 
 @pytest.fixture
@@ -70,11 +39,15 @@ def three_versions(repo):
     return repo
 
 
-def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(
-    three_versions, tmp_path, monkeypatch
-):
-    pin_date(monkeypatch, "2026-03-05")
-    output = build(three_versions / "content", tmp_path / "out")
+@pytest.fixture
+def three_built(three_versions, tmp_path, monkeypatch):
+    """The site of ``three_versions`` built on 2026-03-05, when 1.2 is in effect."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
+    return build(three_versions / "content", tmp_path / "out")
+
+
+def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(three_built):
+    output = three_built
     archive = read_page(output, "kebijakan-contoh/versi/")
     entries = archive.select(".version-entry")
     assert [e.h2.a.get_text() for e in entries] == ["Versi 1.2", "Versi 1.1", "Versi 1.0"]
@@ -96,9 +69,8 @@ def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(
     assert "Silakan hubungi Kami" in current.select_one(".policy-text").get_text()
 
 
-def test_an_old_version_says_so_and_links_the_current_one(three_versions, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-03-05")
-    output = build(three_versions / "content", tmp_path / "out")
+def test_an_old_version_says_so_and_links_the_current_one(three_built):
+    output = three_built
     page = read_page(output, "kebijakan-contoh/versi/1.0/")
     notice = page.select_one(".notice-archived")
     assert "Ini adalah versi 1.0, yang sudah tidak berlaku." in notice.get_text()
@@ -109,11 +81,8 @@ def test_an_old_version_says_so_and_links_the_current_one(three_versions, tmp_pa
     assert read_page(output, "kebijakan-contoh/").select_one(".notice-archived") is None
 
 
-def test_redline_marks_words_inside_their_blocks_and_lists_changed_sections(
-    three_versions, tmp_path, monkeypatch
-):
-    pin_date(monkeypatch, "2026-03-05")
-    output = build(three_versions / "content", tmp_path / "out")
+def test_redline_marks_words_inside_their_blocks_and_lists_changed_sections(three_built):
+    output = three_built
     page = read_page(output, "kebijakan-contoh/versi/1.1/perubahan/")
     redline = page.select_one(".redline")
     deleted, inserted = redline.select("del"), redline.select("ins")
@@ -134,7 +103,7 @@ def test_redline_marks_words_inside_their_blocks_and_lists_changed_sections(
 def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
     three_versions, tmp_path, monkeypatch
 ):
-    pin_date(monkeypatch, "2026-02-28")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-28"))
     before = build(three_versions / "content", tmp_path / "before")
     current = read_page(before, "en/example-policy/")
     assert current.select_one(".version-facts dd").get_text() == "1.1"
@@ -147,7 +116,7 @@ def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
     upcoming = read_page(before, "en/example-policy/versions/1.2/")
     assert "Until then, version 1.1 applies." in upcoming.select_one(".notice-upcoming").get_text()
 
-    pin_date(monkeypatch, "2026-03-01")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-01"))
     after = build(three_versions / "content", tmp_path / "after")
     current = read_page(after, "en/example-policy/")
     assert current.select_one(".version-facts dd").get_text() == "1.2"
@@ -155,8 +124,8 @@ def test_upcoming_version_is_announced_and_becomes_current_on_its_date(
 
 
 def test_lagging_translation_says_which_version_it_translates(repo, tmp_path, monkeypatch, caplog):
-    pin_date(monkeypatch, "2026-03-05")
-    commit_policies(repo, {"example/id.md": version(POLICY_ID, "1.1", "2026-02-01")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
+    commit_policies(repo, {"example/id.md": new_version(POLICY_ID, "1.1", "2026-02-01")})
     with caplog.at_level(logging.INFO, logger="policy_site"):
         output = build(repo / "content", tmp_path / "out")
     assert "The en text of 'example' translates version 1.0; the id original is at 1.1" in (
@@ -178,9 +147,8 @@ def test_lagging_translation_says_which_version_it_translates(repo, tmp_path, mo
     assert index["policies"]["example"]["languages"]["id"]["current"] == "1.1"
 
 
-def test_version_pages_switch_language_to_the_same_version(three_versions, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-03-05")
-    output = build(three_versions / "content", tmp_path / "out")
+def test_version_pages_switch_language_to_the_same_version(three_built):
+    output = three_built
     page = read_page(output, "kebijakan-contoh/versi/1.1/")
     assert page.select_one(".language-switcher a[hreflang=en]")["href"] == (
         "/en/example-policy/versions/1.1/"
@@ -192,7 +160,7 @@ def test_version_pages_switch_language_to_the_same_version(three_versions, tmp_p
 
 
 def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-02-10")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-10"))
     output = build(three_versions / "content", tmp_path / "out")
     index = json.loads((output / "versions.json").read_text())
     indonesian = index["policies"]["example"]["languages"]["id"]
@@ -243,12 +211,12 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
 
 
 def test_renamed_policy_file_keeps_its_history(repo, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-03-05")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
     git(repo, "mv", "content/policies/example/id.md", "content/policies/example/kebijakan.md")
     git(repo, "commit", "-q", "-m", "Rename", date="2026-01-10T10:00:00+07:00")
     commit_policies(
         repo,
-        {"example/kebijakan.md": version(POLICY_ID, "1.1", "2026-02-01")},
+        {"example/kebijakan.md": new_version(POLICY_ID, "1.1", "2026-02-01")},
         date="2026-01-20T10:00:00+07:00",
     )
     output = build(repo / "content", tmp_path / "out")
@@ -257,7 +225,7 @@ def test_renamed_policy_file_keeps_its_history(repo, tmp_path, monkeypatch):
 
 
 def test_text_of_a_version_is_the_newest_commit_that_carried_it(repo, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-03-05")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
     commit_policies(
         repo,
         {"example/id.md": POLICY_ID.replace("Teks pembuka", "Teks awal")},
@@ -270,7 +238,7 @@ def test_text_of_a_version_is_the_newest_commit_that_carried_it(repo, tmp_path, 
 
 
 def test_development_build_shows_uncommitted_text_as_a_draft(repo, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-03-05")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
     write_policies(repo / "content", both("1.1", "2026-03-01"))
     output = build(repo / "content", tmp_path / "out")
     page = read_page(output, "kebijakan-contoh/")
@@ -282,7 +250,7 @@ def test_development_build_shows_uncommitted_text_as_a_draft(repo, tmp_path, mon
 
 
 def test_two_builds_of_one_commit_are_byte_identical(three_versions, tmp_path, monkeypatch):
-    pin_date(monkeypatch, "2026-02-10")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-10"))
     first = build(three_versions / "content", tmp_path / "first")
     second = build(three_versions / "content", tmp_path / "second")
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
@@ -294,7 +262,7 @@ def test_two_builds_of_one_commit_are_byte_identical(three_versions, tmp_path, m
 
 def test_two_policies_in_three_languages_need_no_code(tmp_path, monkeypatch):
     """A third language is its content and a catalog; a second policy is its content."""
-    pin_date(monkeypatch, "2026-03-05")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
     translations = copy_translations(tmp_path / "translations")
     malay = translations / "ms" / "LC_MESSAGES"
     shutil.copytree(translations / "en" / "LC_MESSAGES", malay)
@@ -351,7 +319,7 @@ def test_a_newest_commit_that_breaks_the_version_rules_stops_the_build(
         commits.append(
             commit_policies(
                 repo,
-                {"example/id.md": version(POLICY_ID, number, effective)},
+                {"example/id.md": new_version(POLICY_ID, number, effective)},
                 date=f"2026-01-{day}T10:00:00+07:00",
             )[:7]
         )

@@ -5,14 +5,10 @@ import shutil
 import pytest
 
 from policy_site.errors import PolicyBuildError
-from tests.sites import POLICY_EN, POLICY_ID, build, write_policies
+from tests.sites import POLICY_EN, POLICY_ID, build, snapshot, write_policies
 
 # The fixture's version 1.0 takes effect on 2026-01-15; until then its text may change.
 BEFORE_EFFECTIVE = "2026-01-10"
-
-
-def snapshot(folder):
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def build_fails(repo, files):
@@ -311,3 +307,15 @@ def test_text_contact_and_link_problems_come_in_one_report(repo):
     places = [problem.split(": ", 1)[0] for problem in problems]
     assert len(places) == 2
     assert places[0].endswith("/example/id.md:9") and places[1].endswith("/example/id.md:22")
+
+
+def test_the_second_sanitizer_judges_every_text(repo, monkeypatch):
+    """Where nh3 reads a text's markup differently from the allow-list, the build stops at
+    the text's line (here nh3 is made to disagree with everything)."""
+    from policy_site import sanitize
+
+    monkeypatch.setattr(sanitize, "agrees", lambda *_args: False)
+    with pytest.raises(PolicyBuildError) as caught:
+        build(repo / "content", repo.parent / "output", today=BEFORE_EFFECTIVE)
+    messages = [str(problem) for problem in caught.value.problems]
+    assert any("example/id.md:9: the second sanitizer (nh3)" in m for m in messages)

@@ -4,8 +4,7 @@ it, and a cache that is missing, stale, corrupt or not the build's own is not tr
 import json
 import logging
 
-from tests.build.test_history_rules import new_version
-from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies, git, snapshot
+from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies, git, new_version, snapshot
 
 TODAY = "2026-02-05"
 WITH_CACHE = {"cache": True}

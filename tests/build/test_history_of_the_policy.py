@@ -5,7 +5,7 @@ versions follow. (The English translation may be corrected at any time.)"""
 import re
 
 from tests import oracle
-from tests.sites import ROOT
+from tests.sites import ROOT, redline_marks
 
 SEED = ROOT / "tests" / "data" / "kebijakan-privasi-kasir-id.txt"
 SPELLING_CORRECTIONS = [
@@ -32,12 +32,7 @@ def version_entry(site, lang, number):
 
 def marks(page, name):
     """Texts of the ``ins`` or ``del`` marks of a redline, without their hidden labels."""
-    found = []
-    for mark in page.select(f".redline {name}"):
-        for label in mark.select(".visually-hidden"):
-            label.decompose()
-        found.append(mark.get_text())
-    return found
+    return [text for _parent, text in redline_marks(page, f".redline {name}")]
 
 
 def test_indonesian_version_1_0_is_the_original_text_word_for_word(site):

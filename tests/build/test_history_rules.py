@@ -12,6 +12,7 @@ from tests.sites import (
     build,
     commit_policies,
     git,
+    new_version,
     read_page,
     refused,
     write_policies,
@@ -20,15 +21,6 @@ from tests.sites import (
 # The fixture's version 1.0 is committed on 2026-01-01 and takes effect on 2026-01-15.
 CHANGED_ID = POLICY_ID.replace("nama dan alamat", "nama, nomor telepon dan alamat")
 CHANGED_EN = POLICY_EN.replace("name and e-mail", "name, telephone number and e-mail")
-
-
-def new_version(text, number, effective, **replacements):
-    text = text.replace("Version: 1.0", f"Version: {number}")
-    text = text.replace("Effective: 2026-01-15", f"Effective: {effective}")
-    for old, new in replacements.items():
-        assert old in text
-        text = text.replace(old, new)
-    return text
 
 
 def index_of(output):

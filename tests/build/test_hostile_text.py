@@ -53,18 +53,18 @@ HTML_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", HTML_PAGES)
-def test_markup_in_the_text_is_shown_as_text_on_every_page(built, page):
-    soup = BeautifulSoup((built / page).read_text(encoding="utf-8"), "html.parser")
+@pytest.mark.parametrize("path", HTML_PAGES)
+def test_markup_in_the_text_is_shown_as_text_on_every_page(built, path):
+    soup = BeautifulSoup((built / path).read_text(encoding="utf-8"), "html.parser")
     assert soup.select("meta[http-equiv=refresh], b, x") == []
     assert [s.get("src") for s in soup.select("script")] == [
         "https://legal.example.id/theme/js/keep-section.js"
     ]
     text = " ".join(soup.get_text(" ").split())
     assert TITLE in text
-    if "versi/index" in page or "perubahan" in page:
+    if "versi/index" in path or "perubahan" in path:
         assert SUMMARY in text
-    if page != "index.html" and "versi/index" not in page:
+    if path != "index.html" and "versi/index" not in path:
         for label in soup.select(".redline .visually-hidden"):
             label.decompose()  # what a screen reader hears around a mark
         shown = [" ".join(p.get_text().split()) for p in soup.select("p")]

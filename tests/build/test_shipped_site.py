@@ -8,6 +8,7 @@ import datetime
 from babel.dates import format_date
 
 from tests import oracle
+from tests.sites import version_parts
 
 
 def test_versions_json_lists_what_git_holds(site):
@@ -35,7 +36,7 @@ def test_every_version_in_git_is_in_the_archive_unless_the_build_warned(site):
         warned = {commit for commit, _path, _v in history if _named(commit, site.warnings)}
         expected = {v for commit, _path, v in history if v and commit not in warned}
         assert expected - {files[path]["version"]} <= set(listed)
-        assert listed == sorted(listed, key=_parts, reverse=True)
+        assert listed == sorted(listed, key=version_parts, reverse=True)
 
 
 def test_the_current_version_is_the_highest_in_effect_on_the_build_date(site):
@@ -47,7 +48,7 @@ def test_the_current_version_is_the_highest_in_effect_on_the_build_date(site):
         assert language["upcoming"] == [
             v["version"]
             for v in reversed(versions)
-            if _parts(v["version"]) > _parts(current["version"])
+            if version_parts(v["version"]) > version_parts(current["version"])
         ]
         statuses = {v["version"]: v["status"] for v in versions}
         assert statuses[current["version"]] == "current"
@@ -138,7 +139,9 @@ def test_a_removed_section_still_lands_on_the_current_page(site):
     for _policy, _lang, language in site.languages():
         current = next(v for v in language["versions"] if v["status"] == "current")
         older = [
-            v for v in language["versions"] if _parts(v["version"]) < _parts(current["version"])
+            v
+            for v in language["versions"]
+            if version_parts(v["version"]) < version_parts(current["version"])
         ]
         now = set(oracle.anchors(oracle.split(site.text_of(current))[1]))
         page = site.page(language["url"])
@@ -167,7 +170,7 @@ def test_a_translation_behind_its_original_says_so(site):
     for policy, lang, language in site.languages():
         original = site.index["policies"][policy]["languages"][site.original_lang(policy)]
         lag = site.page(language["url"]).select_one(".notice-lag")
-        behind = _parts(language["current"]) < _parts(original["current"])
+        behind = version_parts(language["current"]) < version_parts(original["current"])
         assert (lag is not None) == behind, (policy, lang)
         assert language["translates_version"] == (language["current"] if behind else None)
 
@@ -205,10 +208,6 @@ def _current_url(site, version):
 
 def _named(commit, warnings):
     return any(f"commit {commit[:7]}" in warning for warning in warnings)
-
-
-def _parts(version):
-    return tuple(int(part) for part in version.split("."))
 
 
 def _date(iso):

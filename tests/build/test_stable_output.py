@@ -1,17 +1,14 @@
 """A new version changes only the pages whose content changes: older version pages and
 their redlines stay byte for byte, so that links and caches downstream stay valid."""
 
-from tests.build.test_history_rules import new_version
-from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies, snapshot
+from tests.sites import both as both_languages
+from tests.sites import build, commit_policies, snapshot
 
 
 def both(number, effective):
-    return {
-        "example/id.md": new_version(
-            POLICY_ID, number, effective, **{"Kami mengumpulkan": f"Kami ({number}) mengumpulkan"}
-        ),
-        "example/en.md": new_version(POLICY_EN, number, effective),
-    }
+    return both_languages(
+        number, effective, **{"Kami mengumpulkan": f"Kami ({number}) mengumpulkan"}
+    )
 
 
 def test_a_new_version_leaves_older_version_pages_as_they_were(repo, tmp_path):

@@ -3,15 +3,13 @@
 from bs4 import BeautifulSoup
 
 from policy_site.redline import Labels, redline
+from tests.sites import redline_marks
 
 LABELS = Labels("[+", "+]", "[-", "-]")
 
 
 def marks(html, name):
-    soup = BeautifulSoup(html, "html.parser")
-    for hidden in soup.select(".visually-hidden"):
-        hidden.decompose()
-    return [(mark.parent.name, mark.get_text()) for mark in soup.find_all(name)]
+    return redline_marks(BeautifulSoup(html, "html.parser"), name)
 
 
 def test_changed_words_are_marked_inside_their_paragraph_and_link():

@@ -23,3 +23,12 @@ def test_version_reads_back_as_written():
 def test_malformed_version_says_what_is_expected(text):
     with pytest.raises(ValueError, match="is not a version number like 1.0"):
         Version.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shorter"), [("1.0.0", "1.0"), ("2.1.0", "2.1"), ("1.2.3.0", "1.2.3")]
+)
+def test_a_number_that_means_the_same_as_a_shorter_one_is_refused(text, shorter):
+    with pytest.raises(ValueError, match=f"means the same as {shorter}"):
+        Version.parse(text)
+    assert str(Version.parse("1.0.1")) == "1.0.1"
