@@ -69,7 +69,7 @@ class ContentReader:
     # -- one file's history -------------------------------------------------------------
 
     def _series(self, identity, history):
-        revisions = [r for r in map(self._text, reversed(history.revisions)) if r]
+        revisions = [r for r in map(self._text_revision, reversed(history.revisions)) if r]
         policy, lang = identity
         frozen = lang == self.config["original_lang"]
 
@@ -82,7 +82,7 @@ class ContentReader:
         revisions = [r for r in revisions if (r.document.policy, r.document.lang) == identity]
         return build_series(policy, lang, revisions, frozen, self.moment, report)
 
-    def _text(self, revision):
+    def _text_revision(self, revision):
         """The TextRevision of a history revision, or None when it is unreadable or unsafe
         (reported: an error for the change under review, else a warning)."""
         found = Problems()

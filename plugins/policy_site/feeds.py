@@ -21,26 +21,28 @@ def atom_feed(view, siteurl, authority, author, localizer):
     feed = ElementTree.Element(_atom("feed"), {"xml:lang": view.lang})
     if siteurl:
         feed.set("xml:base", f"{siteurl}/")
-    _text(feed, "id", base)
-    _text(feed, "title", view.title)
-    _text(feed, "subtitle", gettext("New versions of this policy"))
-    _text(_sub(feed, "author"), "name", author)
+    _text_element(feed, "id", base)
+    _text_element(feed, "title", view.title)
+    _text_element(feed, "subtitle", gettext("New versions of this policy"))
+    _text_element(_sub(feed, "author"), "name", author)
     _sub(feed, "link", rel="self", href=_href(siteurl, view.feed_url))
     _sub(feed, "link", rel="alternate", href=_href(siteurl, view.current_url), hreflang=view.lang)
     updated = [_updated(link) for link in listed]
-    _text(feed, "updated", max(updated).isoformat() if updated else "2000-01-01T00:00:00+00:00")
+    _text_element(
+        feed, "updated", max(updated).isoformat() if updated else "2000-01-01T00:00:00+00:00"
+    )
     for link in listed:
         entry = _sub(feed, "entry")
-        _text(entry, "id", f"{base}/{link.version}")
+        _text_element(entry, "id", f"{base}/{link.version}")
         heading = gettext("Version %(version)s, effective %(date)s") % {
             "version": link.version,
             "date": localizer.date(view.lang, link.effective),
         }
-        _text(entry, "title", heading)
+        _text_element(entry, "title", heading)
         _sub(entry, "link", rel="alternate", href=_href(siteurl, link.url), hreflang=view.lang)
-        _text(entry, "published", link.entry.first_committed.isoformat())
-        _text(entry, "updated", _updated(link).isoformat())
-        _text(entry, "summary", link.summary, type="text")
+        _text_element(entry, "published", link.entry.first_committed.isoformat())
+        _text_element(entry, "updated", _updated(link).isoformat())
+        _text_element(entry, "summary", link.summary, type="text")
     ElementTree.indent(feed)
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -61,7 +63,7 @@ def _sub(parent, name, **attributes):
     return ElementTree.SubElement(parent, _atom(name), attributes)
 
 
-def _text(parent, name, text, **attributes):
+def _text_element(parent, name, text, **attributes):
     element = _sub(parent, name, **attributes)
     element.text = text
     return element

@@ -52,10 +52,10 @@ class Outputs:
                 self.config["controller"],
                 self.generator.localizer,
             )
-            self._text(writer, view.feed_url, feed.decode("utf-8"))
+            self._write_text(writer, view.feed_url, feed.decode("utf-8"))
         index = versions_json(self.generator.views, siteurl, self.config["original_lang"])
-        self._text(writer, "versions.json", index)
-        self._text(writer, "_headers", headers_file(self.config["security_headers"]))
+        self._write_text(writer, "versions.json", index)
+        self._write_text(writer, "_headers", headers_file(self.config["security_headers"]))
         if self.config["sitemap"]:
             self._sitemap(writer, siteurl)
         if self.cache.hits or self.cache.misses:
@@ -83,10 +83,10 @@ class Outputs:
         writer.write_file(save_as(page.url), Verbatim(html), generator.context)
 
     def _sitemap(self, writer, siteurl):
-        self._text(writer, "sitemap.xml", sitemap_xml(siteurl, self.generator.pages).decode())
+        self._write_text(writer, "sitemap.xml", sitemap_xml(siteurl, self.generator.pages).decode())
         robots = robots_txt(siteurl)
         if robots:
-            self._text(writer, "robots.txt", robots.decode())
+            self._write_text(writer, "robots.txt", robots.decode())
             return
         logger.log(
             NOTICE,
@@ -96,5 +96,5 @@ class Outputs:
             siteurl,
         )
 
-    def _text(self, writer, name, text):
+    def _write_text(self, writer, name, text):
         writer.write_file(name, Verbatim(text), self.generator.context)
