@@ -161,6 +161,7 @@ def update(c):
         "-d",
         CONFIG["translations"],
         "--ignore-obsolete",
+        "--no-fuzzy-matching",
         "--width",
         "100",
     )

@@ -14,7 +14,7 @@ from .content_links import check_content_links
 from .errors import NOTICE, PolicyBuildError, Problems, RevisionProblems, display_path
 from .i18n import Localizer
 from .outputs import Outputs
-from .policies import compare_languages
+from .policies import check_bumps, compare_languages
 from .rendering import Renderer, RenderOptions
 from .section_changes import anchor_changes
 from .security import meta_policy
@@ -78,9 +78,9 @@ class PolicyGenerator(Generator):
         try:
             content = reader.read()
             if not len(problems):  # a text's own problems would also show as differences
-                compare_languages(
-                    content.series, self.config["original_lang"], RevisionProblems(problems)
-                )
+                review = RevisionProblems(problems)
+                compare_languages(content.series, self.config["original_lang"], review)
+                check_bumps(content.series, self.config["original_lang"], review)
             views = SiteViews(
                 content.series,
                 self.urls,

@@ -26,6 +26,8 @@ class Revision:
     commit: str | None  # None in the work tree
     committed: datetime.datetime | None
     under_review: bool  # part of the change under review
+    pending: bool  # reaches the main line with that change (uncommitted, or above the base)
+    in_change: bool  # part of what the change does, as its summary shows it
     named_commit: str | None  # the commit messages name; None: the file as it is now
 
 
@@ -47,6 +49,8 @@ class Repository:
     root: str
     folder: str  # the policies folder, relative to root
     under_review: frozenset  # commits of the change under review
+    pending: frozenset  # of those, the commits above the base: not on the main line yet
+    changing: frozenset  # the commits the change's summary shows (with uncommitted text)
     dirty: dict  # {path: path in HEAD} of uncommitted policy files
     dirty_site: tuple = ()  # uncommitted files that shape the site, when publishing
 
@@ -73,13 +77,15 @@ def open_repository(config, problems):
         )
         return None
     relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
-    under_review = {git_history.head(root)}
+    pending = set()
     if base:
         try:
-            under_review |= git_history.main_line_since(root, base)
+            pending = git_history.main_line_since(root, base)
         except git_history.GitError as error:
             problems.add(root, f"the review base: {error}")
             return None
+    head = git_history.head(root)
+    under_review = {head, *pending}
     dirty = git_history.uncommitted(root, relative)
     dirty_site = ()
     if config["publishing"]:
@@ -89,7 +95,18 @@ def open_repository(config, problems):
         ]
         inside = [path for path in inside if not path.startswith("..")]
         dirty_site = tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
-    return Repository(root, relative, frozenset(under_review), dirty, dirty_site)
+    # what the change does: the commits above the base; else the uncommitted edits; else
+    # the newest commit
+    changing = pending if base else (set() if dirty else {head})
+    return Repository(
+        root,
+        relative,
+        frozenset(under_review),
+        frozenset(pending),
+        frozenset(changing),
+        dirty,
+        dirty_site,
+    )
 
 
 def refuse_uncommitted(repository, problems):
@@ -164,6 +181,8 @@ def _draft(repository, path, raw):
         commit=None,
         committed=None,
         under_review=True,
+        pending=True,
+        in_change=True,
         named_commit=None,
     )
 
@@ -199,6 +218,8 @@ def _revisions(repository, path, steps, blobs, name_newest=True):
                 commit=commit.sha,
                 committed=commit.committed,
                 under_review=commit.sha in repository.under_review,
+                pending=commit.sha in repository.pending,
+                in_change=commit.sha in repository.changing,
                 named_commit=None if newest_as_file else commit.sha,
             )
         )

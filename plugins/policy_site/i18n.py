@@ -51,22 +51,28 @@ def compile_catalogs(directory):
     return written
 
 
+def translations(directory):
+    """``{lang: Translations}`` of the catalogs in ``directory``, compiled in memory."""
+    return {
+        lang: Translations(io.BytesIO(mo))
+        for lang, (_po, mo) in compiled_catalogs(directory).items()
+    }
+
+
 class Localizer:
     """The site's languages and their catalogs; template helpers read ``lang`` from the page."""
 
     def __init__(self, directory, default_lang, names=None):
-        compiled = compiled_catalogs(directory)
-        if default_lang not in compiled:
+        catalogs = translations(directory)
+        if default_lang not in catalogs:
             raise CatalogError(
                 f"the default language '{default_lang}' has no catalog "
                 f"{Path(directory) / default_lang / 'LC_MESSAGES' / 'messages.po'}"
             )
         self.default_lang = default_lang
         self.names = names or {}
-        self.languages = (default_lang, *sorted(set(compiled) - {default_lang}))
-        self._catalogs = {
-            lang: Translations(io.BytesIO(mo)) for lang, (_po, mo) in compiled.items()
-        }
+        self.languages = (default_lang, *sorted(set(catalogs) - {default_lang}))
+        self._catalogs = catalogs
 
     def catalog(self, lang):
         return self._catalogs[lang]

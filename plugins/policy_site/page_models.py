@@ -43,7 +43,11 @@ class VersionLink:
     status: str  # "current", "upcoming" or "superseded"
     draft: bool
     published: datetime.date | None  # first committed, in the site's time zone
+    published_late: bool  # first published after its effective date (in history only)
     until: datetime.date | None  # last day in force, for a superseded version
+    never_in_force: bool  # superseded on its own effective day
+    replaced_by: object  # the version that replaced it in force, if one has
+    replaced_by_url: str | None
     revisions: tuple  # RevisionLinks of later changes, oldest first
     changed_after_effective: bool  # an original text changed once in effect
     entry: object  # the PolicyVersion

@@ -71,6 +71,41 @@ def compare_languages(series, original_lang, review):
                 pair.compare("contact links", lambda v: v.text.contact, _contact_line)
 
 
+def check_bumps(series, original_lang, review):
+    """A change that raises the original's version and changes a translation's text must
+    raise the translation's version too: else the new text would pass for a correction
+    of the old version."""
+    for (policy, lang), translation in sorted(series.items()):
+        original = series.get((policy, original_lang))
+        if lang == original_lang or original is None:
+            continue
+        raised = _change_under_review(original)
+        changed = _change_under_review(translation)
+        if not (raised and changed):
+            continue
+        (old_original, new_original), (old_text, new_text) = raised, changed
+        if new_original.version > old_original.version and new_text.version == old_text.version:
+            fields = new_text.document.source.fields
+            review.report(
+                new_text.source,
+                f"Version: this change raises {display_path(new_original.document.path)} to "
+                f"version {new_original.version} and changes this translation's text, but "
+                f"leaves it at version {new_text.version}; raise Version here to "
+                f"{new_original.version} too (with its Effective and Summary), or make the "
+                f"correction of version {new_text.version} a change of its own",
+                fields["version"].line,
+            )
+
+
+def _change_under_review(one):
+    """``(base, pending)``: the newest text the base had and the newest of the change,
+    when the change under review changes this text."""
+    revisions = [revision for entry in one.versions for revision in entry.revisions]
+    pending = revisions[-1] if revisions and revisions[-1].source.in_change else None
+    base = next((r for r in reversed(revisions) if not r.source.in_change), None)
+    return (base, pending) if pending and base and pending.sha256 != base.sha256 else None
+
+
 class _Pair:
     """Version ``entry`` of a translation and its ``counterpart`` in the original."""
 

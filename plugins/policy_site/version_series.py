@@ -129,19 +129,30 @@ def build_series(policy, lang, revisions, frozen, moment, report):
 
 
 def _broken_rule(revision, accepted, frozen, moment):
-    """``(message, field, keep)`` for the first rule ``revision`` breaks, else None."""
-    if not accepted:
-        return None
-    last = accepted[-1]
-    number = revision.version
-    if number < last.version:
+    """``(message, field, keep)`` for the first rule ``revision`` breaks, else None;
+    ``keep``: history's revision stays in the record (and is shown as it was)."""
+    for rule in _RULES:
+        problem = rule(revision, accepted, frozen, moment)
+        if problem:
+            return problem
+    return None
+
+
+def _version_goes_down(revision, accepted, _frozen, _moment):
+    last = accepted[-1] if accepted else None
+    if last and revision.version < last.version:
         return (
-            f"Version goes down from {last.version} ({_where(last)}) to {number} "
+            f"Version goes down from {last.version} ({_where(last)}) to {revision.version} "
             f"({_where(revision)}); versions only go up, so give this text a version above "
             f"{last.version}",
             "version",
             False,
         )
+    return None
+
+
+def _effective_goes_back(revision, accepted, _frozen, _moment):
+    number = revision.version
     earlier = next((r for r in reversed(accepted) if r.version < number), None)
     if earlier and revision.effective < earlier.effective:
         return (
@@ -152,24 +163,80 @@ def _broken_rule(revision, accepted, frozen, moment):
             "effective",
             False,
         )
-    if frozen and number == last.version and revision.sha256 != last.sha256:
-        published = _published_text(accepted, number, _time(revision, moment), moment)
-        if published and revision.sha256 != published.sha256:
-            took_effect = published.effective
-            if revision.draft or revision.source.under_review:
-                message = (
-                    f"version {number} took effect on {took_effect}, so its text is frozen: "
-                    "published text stays published. To change it, raise Version, and set "
-                    "Effective and Summary for the new version"
-                )
-            else:
-                message = (
-                    f"version {number} took effect on {took_effect}, and this commit of "
-                    f"{moment.local_date(revision.committed)} changed its text without a new "
-                    "version; the site shows the change on the version's page"
-                )
-            return message, "version", True
     return None
+
+
+def _before_published(revision, accepted, frozen, moment):
+    """No version takes effect before it is published: the prevailing text of a new
+    version may not take effect before the day it reaches the main line."""
+    if not frozen or any(r.version == revision.version for r in accepted):
+        return None
+    arrives = moment.today if revision.source.pending else moment.local_date(revision.committed)
+    if revision.effective >= arrives:
+        return None
+    if revision.source.under_review:
+        message = (
+            f"Effective: version {revision.version} would take effect on {revision.effective}, "
+            f"before it is published (on {arrives} at the earliest); a version never takes "
+            f"effect before it is published, so set Effective: {arrives} or later"
+        )
+    else:
+        message = (
+            f"version {revision.version} takes effect on {revision.effective}, but this commit "
+            f"published it on {arrives}; the site says so on the version's page"
+        )
+    return message, "effective", True
+
+
+def _summary_repeated(revision, accepted, _frozen, _moment):
+    if any(r.version >= revision.version for r in accepted):
+        return None
+    earlier = next(
+        (r for r in reversed(accepted) if r.document.summary == revision.document.summary),
+        None,
+    )
+    if earlier is None:
+        return None
+    return (
+        f"Summary: version {revision.version} repeats the summary of version "
+        f"{earlier.version} (\u201c{revision.document.summary[:80]}\u201d); write what this "
+        "version changes",
+        "summary",
+        True,
+    )
+
+
+def _frozen_text_changed(revision, accepted, frozen, moment):
+    last = accepted[-1] if accepted else None
+    number = revision.version
+    if not (frozen and last and number == last.version and revision.sha256 != last.sha256):
+        return None
+    published = _published_text(accepted, number, _time(revision, moment), moment)
+    if not published or revision.sha256 == published.sha256:
+        return None
+    took_effect = published.effective
+    if revision.draft or revision.source.under_review:
+        message = (
+            f"version {number} took effect on {took_effect}, so its text is frozen: "
+            "published text stays published. To change it, raise Version, and set "
+            "Effective and Summary for the new version"
+        )
+    else:
+        message = (
+            f"version {number} took effect on {took_effect}, and this commit of "
+            f"{moment.local_date(revision.committed)} changed its text without a new "
+            "version; the site shows the change on the version's page"
+        )
+    return message, "version", True
+
+
+_RULES = (
+    _version_goes_down,
+    _effective_goes_back,
+    _before_published,
+    _summary_repeated,
+    _frozen_text_changed,
+)
 
 
 def _versions(accepted, frozen, moment):

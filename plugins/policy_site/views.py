@@ -53,6 +53,9 @@ class SiteViews:
         else:
             status = "superseded"
         following = next((e for e in in_force if e.version > number), None)
+        published = self.moment.local_date(entry.first_committed) if entry.first_committed else None
+        # superseded on its own effective day: never the version in effect
+        never = following is not None and following.effective <= entry.effective
         return VersionLink(
             version=number,
             effective=entry.effective,
@@ -62,10 +65,14 @@ class SiteViews:
             compare_url=self.urls.compare(lang, slug, number) if status == "superseded" else None,
             status=status,
             draft=entry.draft,
-            published=self.moment.local_date(entry.first_committed)
-            if entry.first_committed
+            published=published,
+            published_late=bool(published and published > entry.effective),
+            until=following.effective - datetime.timedelta(days=1)
+            if following and not never
             else None,
-            until=following.effective - datetime.timedelta(days=1) if following else None,
+            never_in_force=never,
+            replaced_by=following.version if following else None,
+            replaced_by_url=self.urls.version(lang, slug, following.version) if following else None,
             revisions=tuple(
                 RevisionLink(
                     number=position,

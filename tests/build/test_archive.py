@@ -73,9 +73,12 @@ def test_an_old_version_says_so_and_links_the_current_one(three_built):
     output = three_built
     page = read_page(output, "kebijakan-contoh/versi/1.0/")
     notice = page.select_one(".notice-archived")
-    assert "Ini adalah versi 1.0, yang sudah tidak berlaku." in notice.get_text()
-    assert notice.a["href"] == "/kebijakan-contoh/"
-    assert notice.a.has_attr("data-keep-section")
+    assert "Ini versi 1.0. Versi ini berlaku sejak 15 Januari 2026 sampai 31 Januari 2026" in (
+        " ".join(notice.get_text().split())
+    )
+    assert notice.select_one("a[href='/kebijakan-contoh/versi/1.1/']").get_text() == "1.1"
+    current = notice.select_one("a[data-keep-section]")
+    assert current["href"] == "/kebijakan-contoh/"
     assert [a["href"] for a in page.select("address.contact a")][0] == "mailto:support@espay.id"
     assert [h["id"] for h in page.select(".policy-text h2")] == ["data-collection", "contact"]
     assert read_page(output, "kebijakan-contoh/").select_one(".notice-archived") is None
@@ -179,6 +182,9 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
         "compare_url": None,
         "published": "2026-02-20",
         "in_force_until": None,
+        "never_in_force": False,
+        "replaced_by": None,
+        "published_after_effective": False,
         "commit": head,
         "committed": "2026-02-20T03:00:00+00:00",
         "sha256": newest["sha256"],
@@ -239,7 +245,7 @@ def test_text_of_a_version_is_the_newest_commit_that_carried_it(repo, tmp_path, 
 
 def test_development_build_shows_uncommitted_text_as_a_draft(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
-    write_policies(repo / "content", both("1.1", "2026-03-01"))
+    write_policies(repo / "content", both("1.1", "2026-03-05"))
     output = build(repo / "content", tmp_path / "out")
     page = read_page(output, "kebijakan-contoh/")
     assert page.select_one(".version-facts dd").get_text() == "1.1"

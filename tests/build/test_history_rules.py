@@ -111,8 +111,8 @@ def test_the_same_bad_commit_above_the_review_base_stops_the_build(repo, tmp_pat
     commit_policies(
         repo,
         {
-            "example/id.md": new_version(POLICY_ID, "1.1", "2026-02-01"),
-            "example/en.md": new_version(POLICY_EN, "1.1", "2026-02-01"),
+            "example/id.md": new_version(POLICY_ID, "1.1", "2026-02-05"),
+            "example/en.md": new_version(POLICY_EN, "1.1", "2026-02-05"),
         },
     )
     problems = refused(

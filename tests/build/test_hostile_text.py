@@ -20,6 +20,7 @@ def hostile(text, lang):
     text = text.replace("Version: 1.0", "Version: 1.1").replace(
         "Effective: 2026-01-15", "Effective: 2026-02-01"
     )
+    text = text.replace("Summary: First version.", "Summary: Second version.")
     if lang == "id":
         text = text.replace("Title: Kebijakan Contoh", f"Title: {TITLE}")
         text = text.replace("Summary: Versi pertama.", f"Summary: {SUMMARY}")

@@ -1,7 +1,6 @@
 """``invoke check --base``: what a reviewer sees on a pull request, on a throwaway clone
 with a base commit and a pending change, as GitHub Actions runs it."""
 
-import datetime
 import os
 import subprocess
 import sys
@@ -9,7 +8,9 @@ import sys
 import pytest
 
 from tests.scenarios import Editor, add_sentence, with_code_under_test
-from tests.sites import ROOT, git
+from tests.sites import ROOT, epoch, git, shipped_today
+
+TODAY = shipped_today()
 
 
 @pytest.fixture
@@ -23,7 +24,12 @@ def clone(tmp_path):
 
 def check(repo, base, tmp_path):
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    env = {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "SOURCE_DATE_EPOCH": epoch(TODAY.isoformat()),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "check", "--base", base],
         cwd=repo,
@@ -37,7 +43,7 @@ def check(repo, base, tmp_path):
 
 def test_a_good_change_gets_a_summary_with_its_redline(clone, tmp_path):
     base = git(clone, "rev-parse", "HEAD").strip()
-    editor = Editor(clone, datetime.date(2026, 11, 26))
+    editor = Editor(clone, TODAY)
     day = max(editor.today, editor.newest_effective())
     number = editor.new_version(editor.files, day, "Satu kalimat", add_sentence)
     editor.commit("A new version")
@@ -56,22 +62,22 @@ def test_a_good_change_gets_a_summary_with_its_redline(clone, tmp_path):
 
 def test_a_bad_change_is_annotated_on_its_file_and_line(clone, tmp_path):
     base = git(clone, "rev-parse", "HEAD").strip()
-    editor = Editor(clone, datetime.date(2026, 11, 26))
-    number = editor.new_version(editor.files, datetime.date(2026, 11, 26), "x", add_sentence)
+    editor = Editor(clone, TODAY)
+    number = editor.new_version(editor.files, TODAY, "x", add_sentence)
     original = editor.files[editor.original]
+    written = f"Effective: {TODAY.isoformat()}"
+    bad = f"Effective: {TODAY:%d/%m/%Y}"
     original.write_text(
-        original.read_text(encoding="utf-8").replace(
-            "Effective: 2026-11-26", "Effective: 26/11/2026"
-        ),
-        encoding="utf-8",
+        original.read_text(encoding="utf-8").replace(written, bad), encoding="utf-8"
     )
     editor.commit("A bad date")
     result, summary = check(clone, base, tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     path = f"content/policies/privacy/{editor.original}.md"
-    assert f"::error file={path},line=6::Effective%3A '26/11/2026'" not in result.stdout
-    assert f"::error file={path},line=6::Effective: '26/11/2026' is not a date" in result.stdout
-    assert f"- `{path}:6`: Effective: '26/11/2026' is not a date written as YYYY-MM-DD" in summary
+    date = f"{TODAY:%d/%m/%Y}"
+    assert f"::error file={path},line=6::Effective%3A '{date}'" not in result.stdout
+    assert f"::error file={path},line=6::Effective: '{date}' is not a date" in result.stdout
+    assert f"- `{path}:6`: Effective: '{date}' is not a date written as YYYY-MM-DD" in summary
     assert len((result.stdout + result.stderr).splitlines()) < 40
     assert number
