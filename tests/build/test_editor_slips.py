@@ -86,3 +86,18 @@ def test_a_version_replaced_on_its_own_effective_day_was_never_in_force(repo, tm
     assert "It never took effect: version 1.2 replaced it" in notice.get_text()
     archive = read_page(output, "en/example-policy/versions/").get_text()
     assert "Never in force: version 1.2 took effect on the same day" in archive
+
+
+def test_a_redline_of_a_corrected_text_says_so_and_the_correction_describes_itself(repo, tmp_path):
+    commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
+    corrected = new_version(POLICY_EN, "1.1", "2026-02-01", "Summary 1.1.")
+    corrected = corrected.replace("We collect", "We gather")
+    commit_policies(repo, {"example/en.md": corrected}, date="2026-02-03T10:00:00+07:00")
+    output = build(repo / "content", tmp_path / "out", today="2026-02-05")
+    changes = read_page(output, "en/example-policy/versions/1.1/changes/")
+    notice = changes.select_one(".notice-revised")
+    assert "includes its correction of 3 February 2026" in notice.get_text()
+    assert notice.a["href"] == "/en/example-policy/versions/1.1/revisions/2/"
+    revision = read_page(output, "en/example-policy/versions/1.1/revisions/2/")
+    description = revision.select_one("meta[name=description]")["content"]
+    assert "3 February 2026" in description and "Summary 1.1." not in description
