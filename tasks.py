@@ -21,15 +21,24 @@ CONFIG = {
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
 
 
+def messages():
+    """The ``_()`` of the plugin's messages, in the editor's language (``LANGUAGE``)."""
+    from policy_site import messages
+
+    messages.use(CONFIG["translations"])
+    return messages._
+
+
 def pelican_build(settings_file, **override):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
     from policy_site.commands import run_pelican
     from policy_site.errors import SiteError
 
+    _ = messages()
     try:
         run_pelican(settings_file, **override)
     except SiteError as error:
-        raise Exit(f"Build stopped. {error}", code=1) from None
+        raise Exit(_("Build stopped. %(error)s", error=error), code=1) from None
 
 
 def pelican_listen(*options):
@@ -69,8 +78,13 @@ def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
     pelican_build(CONFIG["settings_base"], **with_policy_site(base=base, preview=preview))
     print(
-        f"Built the site in {CONFIG['deploy_path']}/. To view it, run "
-        f"'.venv/bin/invoke serve' and open http://{CONFIG['host']}:{CONFIG['port']}/"
+        messages()(
+            "Built the site in %(folder)s/. To view it, run '.venv/bin/invoke serve' and open "
+            "http://%(host)s:%(port)s/",
+            folder=CONFIG["deploy_path"],
+            host=CONFIG["host"],
+            port=CONFIG["port"],
+        )
     )
 
 
@@ -79,13 +93,22 @@ def check(c, base=None):
     """Check a change for review: every problem, and a summary of what it changes."""
     from policy_site.commands import check as check_change
     from policy_site.errors import SiteError
+    from policy_site.messages import n_
 
+    _ = messages()
     try:
         problems = check_change(CONFIG["settings_base"], base)
     except SiteError as error:
-        raise Exit(f"Check stopped. {error}", code=1) from None
+        raise Exit(_("Check stopped. %(error)s", error=error), code=1) from None
     if problems:
-        raise Exit(f"{problems} problem(s) to fix; see above.", code=1)
+        raise Exit(
+            n_(
+                "%(count)s problem to fix; see above.",
+                "%(count)s problems to fix; see above.",
+                problems,
+            ),
+            code=1,
+        )
 
 
 @task
@@ -112,12 +135,13 @@ def verify(c, url=None):
     from policy_site.commands import verify as verify_live
     from policy_site.errors import SiteError
 
+    _ = messages()
     url = url or os.environ.get("SITEURL", "")
     try:
         current = verify_live(url, os.path.join(CONFIG["deploy_path"], "versions.json"))
     except SiteError as error:
-        raise Exit(f"Verification failed. {error}", code=1) from None
-    print(f"{url} shows the versions in effect: {current}")
+        raise Exit(_("Verification failed. %(error)s", error=error), code=1) from None
+    print(_("%(url)s shows the versions in effect: %(current)s", url=url, current=current))
 
 
 @task(help={"host": "netlify or cloudflare", "project": "the Cloudflare Pages project"})
@@ -126,29 +150,33 @@ def deploy(c, host, project=None):
     from policy_site.commands import deploy as deploy_to
     from policy_site.errors import SiteError
 
+    _ = messages()
     try:
         deploy_to(host, CONFIG["deploy_path"], project)
     except SiteError as error:
-        raise Exit(f"Deploy stopped. {error}", code=1) from None
+        raise Exit(_("Deploy stopped. %(error)s", error=error), code=1) from None
+
+
+# how the catalogs' template is made (a test makes it the same way)
+EXTRACT = (
+    "extract",
+    "-F",
+    CONFIG["babel_config"],
+    "--no-location",
+    "--sort-output",
+    "--keyword",
+    "n_:1,2",
+    "--width",
+    "100",
+    "--project",
+    "Policy site",
+)
 
 
 @task
 def extract(c):
-    """Collect the theme's and plugin's UI strings into translations/messages.pot."""
-    pybabel(
-        "extract",
-        "-F",
-        CONFIG["babel_config"],
-        "--no-location",
-        "--sort-output",
-        "--width",
-        "100",
-        "--project",
-        "Policy site",
-        "-o",
-        CONFIG["catalog_template"],
-        ".",
-    )
+    """Collect the theme's, plugin's and tasks' strings into translations/messages.pot."""
+    pybabel(*EXTRACT, "-o", CONFIG["catalog_template"], ".")
 
 
 @task(pre=[extract])

@@ -78,3 +78,16 @@ def repo(tmp_path):
 @pytest.fixture
 def content(repo):
     return repo / "content"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _messages_in_english():
+    """The tests read the build's messages in English (the originals) whatever the
+    machine's locale; a test of another language sets ``LANGUAGE`` itself."""
+    before = os.environ.get("LANGUAGE")
+    os.environ["LANGUAGE"] = "en"
+    yield
+    if before is None:
+        os.environ.pop("LANGUAGE", None)
+    else:
+        os.environ["LANGUAGE"] = before

@@ -12,6 +12,7 @@ import shutil
 import stat
 
 from .errors import Problems, SiteError, display_path
+from .messages import _
 from .output_checks import check_output
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,9 @@ def stage(pelican):
             _remove_tree(previous)
         else:
             _rename(previous, final)  # an earlier swap stopped half-way: restore
-            logger.info("Restored %s from an interrupted build", display_path(final))
+            logger.info(
+                "%s", _("Restored %(path)s from an interrupted build", path=display_path(final))
+            )
     if os.path.isdir(staging):
         _remove_tree(staging)
     pelican.output_path = staging
@@ -57,7 +60,7 @@ def check_and_swap(pelican):
     _rename(staging, final)
     if os.path.isdir(previous):
         _remove_tree(previous)
-    logger.info("Every check passed; the site is in %s", display_path(final))
+    logger.info("%s", _("Every check passed; the site is in %(path)s", path=display_path(final)))
 
 
 def _refuse_foreign(path):
@@ -67,13 +70,19 @@ def _refuse_foreign(path):
         return
     if stat.S_ISLNK(info.st_mode):
         raise OutputError(
-            f"{display_path(path)} is a symbolic link; the build writes only into folders of "
-            "its own, so remove the link (and build again)"
+            _(
+                "%(path)s is a symbolic link; the build writes only into folders of its own, so "
+                "remove the link (and build again)",
+                path=display_path(path),
+            )
         )
     if not stat.S_ISDIR(info.st_mode):
         raise OutputError(
-            f"{display_path(path)} is not a folder; the build needs that name for its output, "
-            "so move the file away"
+            _(
+                "%(path)s is not a folder; the build needs that name for its output, so move the "
+                "file away",
+                path=display_path(path),
+            )
         )
 
 
@@ -87,8 +96,11 @@ def _refuse_links_in(settings):
                 path = os.path.join(directory, name)
                 if os.path.islink(path):
                     raise OutputError(
-                        f"{display_path(path)} is a symbolic link; the theme's files and the "
-                        "catalogs go into the site, so replace the link by the file itself"
+                        _(
+                            "%(path)s is a symbolic link; the theme's files and the catalogs go "
+                            "into the site, so replace the link by the file itself",
+                            path=display_path(path),
+                        )
                     )
 
 
@@ -97,7 +109,9 @@ def _remove_tree(path):
     try:
         shutil.rmtree(path)
     except OSError as error:
-        raise OutputError(f"cannot remove {display_path(path)}: {error.strerror}") from None
+        raise OutputError(
+            _("cannot remove %(path)s: %(reason)s", path=display_path(path), reason=error.strerror)
+        ) from None
 
 
 def _rename(source, target):
@@ -105,6 +119,11 @@ def _rename(source, target):
         os.rename(source, target)
     except OSError as error:
         raise OutputError(
-            f"cannot move {display_path(source)} to {display_path(target)}: {error.strerror}; "
-            "check that the folder holding the output is writable"
+            _(
+                "cannot move %(source)s to %(target)s: %(reason)s; check that the folder holding "
+                "the output is writable",
+                source=display_path(source),
+                target=display_path(target),
+                reason=error.strerror,
+            )
         ) from None

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import git_history
 from .document import PolicyDocument
+from .messages import _
 from .redline import Redline
 from .rendering import RenderedText, Section
 
@@ -150,11 +151,15 @@ def open_cache(config, settings):
     if not config["cache"] or config["publishing"]:
         return NoCache()
     if os.path.islink(folder.parent) or os.path.islink(folder):
-        logger.info("Not using the cache in %s: it is a symbolic link", folder)
+        logger.info(
+            "%s", _("Not using the cache in %(folder)s: it is a symbolic link", folder=folder)
+        )
         return NoCache()
     root = git_history.toplevel(settings["PATH"])
     if root and git_history.tracked(root, str(folder.parent)):
-        logger.info("Not using the cache in %s: git tracks it", folder.parent)
+        logger.info(
+            "%s", _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
+        )
         return NoCache()
     shaping = {
         "files": sorted(str(path) for path in _PLUGIN.glob("*.py")),

@@ -7,6 +7,7 @@ import re
 import zoneinfo
 
 from .errors import SiteError
+from .messages import _
 
 _EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
 
@@ -21,8 +22,11 @@ class Moment:
             seconds = int(epoch) if re.fullmatch(r"[0-9]{1,11}", epoch) else -1
             if not _EPOCH_RANGE[0] <= seconds < _EPOCH_RANGE[1]:
                 raise SiteError(
-                    f"SOURCE_DATE_EPOCH='{epoch[:30]}' is not a time between 2000 and 2200 in "
-                    "seconds since 1970 (for example the output of 'date +%s')"
+                    _(
+                        "SOURCE_DATE_EPOCH='%(value)s' is not a time between 2000 and 2200 in "
+                        "seconds since 1970 (for example the output of 'date +%%s')",
+                        value=epoch[:30],
+                    )
                 )
             self.now = datetime.datetime.fromtimestamp(seconds, self.zone)
         else:

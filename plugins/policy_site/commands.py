@@ -11,9 +11,16 @@ import time
 import urllib.error
 import urllib.request
 
-from .change_summary import annotations, changes_found, summary
+from .change_summary import (
+    annotations,
+    changes_found,
+    job_summary,
+    stop_commands,
+    terminal_summary,
+)
 from .errors import PolicyBuildError, SiteError
 from .git_history import merge_base
+from .messages import _
 
 # Hosts that serve a site with the headers of its _headers file, and how to deploy there.
 HOSTS = {
@@ -33,8 +40,12 @@ def run_pelican(settings_file, **override):
     try:
         Pelican(read_settings(settings_file, override=override)).run()
     except OSError as error:
-        where = f" {error.filename}" if error.filename else ""
-        raise SiteError(f"cannot write{where}: {error.strerror or error}") from None
+        reason = error.strerror or error
+        if error.filename:
+            raise SiteError(
+                _("cannot write %(path)s: %(reason)s", path=error.filename, reason=reason)
+            ) from None
+        raise SiteError(_("cannot write: %(reason)s", reason=reason)) from None
 
 
 def policy_settings_override(settings_file, **values):
@@ -51,41 +62,46 @@ def policy_settings_override(settings_file, **values):
 def check(settings_file, base):
     """Check the change under review (above ``base``, by default the merge base with
     origin/main): print the summary, and under GitHub Actions annotate the files and
-    write the job summary. Returns the number of problems, or raises SiteError."""
+    write the job summary. Returns the number of problems, or raises SiteError.
+
+    Under GitHub Actions everything the build and the summary print runs between
+    ``::stop-commands::`` and its end, so that no text of a policy can act as a workflow
+    command; the annotations, written by this code, come after."""
     base = base or merge_base(os.getcwd(), "origin/main")
-    found = {"changes": (), "warnings": ()}
+    found = {"changes": None, "warnings": (), "scope": None}
 
     def keep(_sender, **review):
         found.update(review)
 
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    stop, resume = stop_commands()
+    if actions:
+        print(stop, flush=True)
     changes_found.connect(keep)
-    problems, warnings, message = (), (), None
+    problems, message = (), None
     try:
         with tempfile.TemporaryDirectory() as folder:
             override = policy_settings_override(settings_file, base=base)
             run_pelican(settings_file, OUTPUT_PATH=os.path.join(folder, "site"), **override)
     except PolicyBuildError as error:
-        problems, warnings = error.problems, error.warnings
+        problems = error.problems
     except SiteError as error:
         message = str(error)
     finally:
         changes_found.disconnect(keep)
-    warnings = warnings or found["warnings"]
-    _report(summary(problems, warnings, found["changes"], base), problems, warnings)
+    warnings, changes, scope = found["warnings"], found["changes"], found["scope"]
+    print(terminal_summary(problems, warnings, changes, scope), flush=True)
+    if actions:
+        print(resume, flush=True)
+        for line in annotations(problems, warnings, os.getcwd()):
+            print(line)
+        job = os.environ.get("GITHUB_STEP_SUMMARY")
+        if job:
+            with open(job, "a", encoding="utf-8") as output:
+                output.write(job_summary(problems, warnings, changes, scope))
     if message:
         raise SiteError(message)
     return len(problems)
-
-
-def _report(text, problems, warnings):
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in annotations(problems, warnings, os.getcwd()):
-            print(line)
-        job_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if job_summary:
-            with open(job_summary, "a", encoding="utf-8") as output:
-                output.write(text)
-    print(text)
 
 
 def verify(url, expected_index, attempts=10, wait=30):
@@ -100,7 +116,10 @@ def verify(url, expected_index, attempts=10, wait=30):
             with urllib.request.urlopen(address, timeout=30) as response:  # noqa: S310
                 live = _current_versions(json.load(response))
         except (urllib.error.URLError, OSError, ValueError) as error:
-            live, problem = None, f"cannot read {address}: {error}"
+            live, problem = (
+                None,
+                _("cannot read %(address)s: %(error)s", address=address, error=error),
+            )
         else:
             problem = None
         if live == expected:
@@ -109,11 +128,20 @@ def verify(url, expected_index, attempts=10, wait=30):
             time.sleep(wait)
     if live is not None:
         differences = [
-            f"{key}: live {live.get(key, 'missing')}, expected {value}"
+            _(
+                "%(key)s: live %(live)s, expected %(expected)s",
+                key=key,
+                live=live.get(key, _("missing")),
+                expected=value,
+            )
             for key, value in sorted(expected.items())
             if live.get(key) != value
         ]
-        problem = f"{address} is not the site just built: " + "; ".join(differences)
+        problem = _(
+            "%(address)s is not the site just built: %(differences)s",
+            address=address,
+            differences="; ".join(differences),
+        )
     raise SiteError(problem)
 
 
@@ -128,13 +156,24 @@ def _current_versions(index):
 def deploy(host, folder, project=None):
     """Deploy ``folder`` to a host that applies ``_headers`` with its command-line tool."""
     if host not in HOSTS:
-        raise SiteError(f"unknown host '{host}'; the hosts that apply _headers: {sorted(HOSTS)}")
+        raise SiteError(
+            _(
+                "unknown host '%(host)s'; the hosts that apply _headers: %(hosts)s",
+                host=host,
+                hosts=sorted(HOSTS),
+            )
+        )
     command = [*HOSTS[host], folder]
     if host == "cloudflare":
         if not project:
-            raise SiteError("deploying to Cloudflare Pages needs --project NAME")
+            raise SiteError(_("deploying to Cloudflare Pages needs --project NAME"))
         command += ["--project-name", project]
     if shutil.which(command[0]) is None:
-        raise SiteError(f"'{command[0]}' is not installed; install it with npm, then deploy again")
+        raise SiteError(
+            _(
+                "'%(tool)s' is not installed; install it with npm, then deploy again",
+                tool=command[0],
+            )
+        )
     if subprocess.run(command, check=False).returncode:
-        raise SiteError(f"'{' '.join(command)}' failed; see its message above")
+        raise SiteError(_("'%(command)s' failed; see its message above", command=" ".join(command)))

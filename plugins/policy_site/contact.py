@@ -16,6 +16,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from .markup import CONTACT_KINDS, HEADINGS, visible_text
+from .messages import _
 
 _SEPARATORS = re.compile(r"\s*[/,;]\s*")
 # phonenumbers reads letters as keypad digits; in a policy a letter is a typo.
@@ -45,7 +46,13 @@ def email_href(address):
     try:
         email = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
-        raise ValueError(f"'{address}' is not a valid e-mail address: {error}") from None
+        raise ValueError(
+            _(
+                "'%(address)s' is not a valid e-mail address: %(error)s",
+                address=address,
+                error=error,
+            )
+        ) from None
     return f"mailto:{email.normalized}"
 
 
@@ -53,14 +60,25 @@ def e164(number, region):
     """``number`` in E.164 form, read as a number of ``region`` unless it starts with +."""
     if not _DIALLABLE.match(number):
         raise ValueError(
-            f"'{number}' is not a telephone number: use digits, spaces, +, ( ) and - only"
+            _(
+                "'%(number)s' is not a telephone number: use digits, spaces, +, ( ) and - only",
+                number=number,
+            )
         )
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as error:
-        raise ValueError(f"'{number}' is not a telephone number: {error}") from None
+        raise ValueError(
+            _("'%(number)s' is not a telephone number: %(error)s", number=number, error=error)
+        ) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError(f"'{number}' is not a valid telephone number in region {region}")
+        raise ValueError(
+            _(
+                "'%(number)s' is not a valid telephone number in region %(region)s",
+                number=number,
+                region=region,
+            )
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -80,7 +98,7 @@ def read_contact(root, line_of, heading_line, options, report):
     if heading is None:
         report.at(
             0,
-            f"has no contact section; give its heading the anchor {{#{anchor}}}",
+            _("has no contact section; give its heading the anchor {#%(anchor)s}", anchor=anchor),
         )
         return None
     paragraphs = [
@@ -91,8 +109,10 @@ def read_contact(root, line_of, heading_line, options, report):
     if not paragraphs:
         report.at(
             heading_line,
-            "the contact section has no contact line; mark each with {: .email }, "
-            "{: .phone } or {: .whatsapp } on the line below it",
+            _(
+                "the contact section has no contact line; mark each with {: .email }, "
+                "{: .phone } or {: .whatsapp } on the line below it"
+            ),
         )
         return None
     entries = []
@@ -121,14 +141,14 @@ def _entry(paragraph, line, region, report):
     text = visible_text(paragraph)
     label, colon, values = text.partition(":")
     if not colon or not values.strip():
-        report.at(line, f"write the contact line as 'Label: value', not '{text}'")
+        report.at(line, _("write the contact line as 'Label: value', not '%(text)s'", text=text))
         return None
     links = []
     for value in _SEPARATORS.split(values.strip()):
         try:
             links.append(ContactLink(value, _href(kind, value, region)))
         except ValueError as error:
-            report.at(line, f"contact: {error}")
+            report.at(line, _("contact: %(error)s", error=error))
     return ContactEntry(kind, label.strip(), tuple(links), paragraph) if links else None
 
 

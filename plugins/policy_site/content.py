@@ -14,9 +14,19 @@ from dataclasses import dataclass
 from .document import read_document
 from .errors import Problems, RevisionProblems
 from .history import open_repository, read_histories, refuse_uncommitted
+from .messages import N_, _
 from .policies import collect_policies
 from .version_series import TextRevision, build_series
 from .work_tree import read_work_tree
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the content is read from: the work tree's files, its policies, the repository."""
+
+    work: dict  # {path: (document, bytes)}
+    policies: tuple
+    repository: object
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,18 @@ class Content:
     series: dict  # (policy, lang) -> VersionSeries
     policies: tuple  # the policies of the work tree
     repository: object
+
+
+_IDENTITY_CHANGES = {
+    "policy": N_(
+        "Policy changes from '%(old)s' to '%(new)s'; a file keeps its policy (it names the "
+        "policy's addresses and archive), so put it back, and add new files for a new policy"
+    ),
+    "lang": N_(
+        "Lang changes from '%(old)s' to '%(new)s'; a file keeps its language (it names the "
+        "policy's addresses and archive), so put it back, and add new files for a new language"
+    ),
+}
 
 
 class ContentReader:
@@ -38,7 +60,8 @@ class ContentReader:
         self.problems = problems
         self.review = RevisionProblems(problems)
 
-    def read(self):
+    def sources(self):
+        """The work tree's policy files and the repository; problems stop here."""
         work = read_work_tree(self.config["content_dir"], self.languages, self.problems)
         self.problems.raise_if_any()
         documents = [document for document, _raw in work.values()]
@@ -51,6 +74,11 @@ class ContentReader:
         if self.config["publishing"]:
             refuse_uncommitted(repository, self.problems)
         self.problems.raise_if_any()
+        return Sources(work, tuple(policies), repository)
+
+    def read(self, sources):
+        """Every policy's version series, from its file's history."""
+        work, policies, repository = sources.work, sources.policies, sources.repository
         files = {os.path.relpath(path, repository.root): raw for path, (_doc, raw) in work.items()}
         identities = {
             os.path.relpath(path, repository.root): (doc.policy, doc.lang)
@@ -109,14 +137,12 @@ class ContentReader:
         """A file keeps its Policy key and Lang: they name the policy's addresses and
         archive. Reported on the revision that changed one (oldest first)."""
         for before, after in zip(revisions, revisions[1:], strict=False):
-            for field in ("policy", "lang"):
+            for field, message in _IDENTITY_CHANGES.items():
                 old, new = getattr(before.document, field), getattr(after.document, field)
                 if old != new:
                     self.review.report(
                         after.source,
-                        f"{field.capitalize()} changes from '{old}' to '{new}'; a file keeps its "
-                        f"{field} (it names the policy's addresses and archive), so put it back, "
-                        "and add new files for a new policy or language",
+                        _(message, old=old, new=new),
                         after.document.source.fields[field].line,
                     )
 
@@ -135,16 +161,22 @@ class ContentReader:
         if commit is None or commit.sha in repository.under_review:
             self.problems.add(
                 newest.path,
-                f"deleting policy '{document.policy}' would take every address of its "
-                "archive off the site; what is published stays published, so restore its "
-                f"files, or withdraw it with POLICY_SITE['retired'] = ['{document.policy}'] "
-                "(its archive stays on the site)",
+                _(
+                    "deleting policy '%(policy)s' would take every address of its archive off "
+                    "the site; what is published stays published, so restore its files, or "
+                    "withdraw it with POLICY_SITE['retired'] = ['%(policy)s'] (its archive "
+                    "stays on the site)",
+                    policy=document.policy,
+                ),
             )
         else:
             self.problems.warn(
                 newest.path,
-                f"policy '{document.policy}' was deleted by this commit without being listed "
-                "in POLICY_SITE['retired']; its archive is no longer on the site",
+                _(
+                    "policy '%(policy)s' was deleted by this commit without being listed in "
+                    "POLICY_SITE['retired']; its archive is no longer on the site",
+                    policy=document.policy,
+                ),
                 commit=commit.sha,
             )
         return None

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from .contact import e164, email_href
 from .markup import THEME_IDS
+from .messages import _
 from .page_models import PolicyPage
 
 
@@ -27,7 +28,9 @@ def _problem(href, body, targets, region):
     try:
         parts = urlsplit(href)
     except ValueError:  # urllib: a bracket that opens no IPv6 host, and the like
-        return f"link '{href}' is not a valid address; check what the link text points to"
+        return _(
+            "link '%(href)s' is not a valid address; check what the link text points to", href=href
+        )
     if parts.scheme == "mailto":
         return _well_formed(email_href, parts.path)
     if parts.scheme == "tel":
@@ -36,17 +39,35 @@ def _problem(href, body, targets, region):
         return None  # external; content safety allows https: only
     if not parts.path:
         if parts.fragment not in body.ids:
-            return f"link '{href}' points to #{parts.fragment}, a section this text does not have"
+            return _(
+                "link '%(href)s' points to #%(anchor)s, a section this text does not have",
+                href=href,
+                anchor=parts.fragment,
+            )
         return None
+    return _site_link_problem(href, parts, targets)
+
+
+def _site_link_problem(href, parts, targets):
+    """What is wrong with a link to a page of this site, if anything."""
     path = parts.path.removeprefix("/")
     page = targets.get(path)
     if page is None:
-        hint = f"; did you mean /{path}/?" if f"{path}/" in targets else ""
-        return f"link '{href}' leads to no page of this site{hint}"
+        if f"{path}/" in targets:
+            return _(
+                "link '%(href)s' leads to no page of this site; did you mean /%(path)s/?",
+                href=href,
+                path=path,
+            )
+        return _("link '%(href)s' leads to no page of this site", href=href)
     if parts.fragment and isinstance(page, PolicyPage):
         ids = page.version.entry.text.ids | THEME_IDS
         if parts.fragment not in ids:
-            return f"link '{href}' points to #{parts.fragment}, which that page does not have"
+            return _(
+                "link '%(href)s' points to #%(anchor)s, which that page does not have",
+                href=href,
+                anchor=parts.fragment,
+            )
     return None
 
 
@@ -54,5 +75,5 @@ def _well_formed(check, value):
     try:
         check(value)
     except ValueError as error:
-        return f"malformed link: {error}"
+        return _("malformed link: %(error)s", error=error)
     return None

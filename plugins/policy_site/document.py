@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .front_matter import FrontMatterError, SourceText, parse
+from .messages import _
 from .version_numbers import Version
 
 REQUIRED_FIELDS = ("title", "policy", "lang", "slug", "version", "effective", "summary")
@@ -38,16 +39,22 @@ def read_document(path, raw, languages, problems):
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        problems.add(path, f"is not UTF-8 text (byte {error.start}); save it as UTF-8")
+        problems.add(
+            path, _("is not UTF-8 text (byte %(byte)s); save it as UTF-8", byte=error.start)
+        )
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     hidden = list(_hidden_characters(text))
     for line, column, character in hidden:
-        name = unicodedata.name(character, "a control character")
+        name = unicodedata.name(character, _("a control character"))
         problems.add(
             path,
-            f"invisible character U+{ord(character):04X} ({name}); delete it: it does not "
-            "show in an editor, but it is part of the text",
+            _(
+                "invisible character %(code)s (%(name)s); delete it: it does not show in an "
+                "editor, but it is part of the text",
+                code=f"U+{ord(character):04X}",
+                name=name,
+            ),
             line,
             column,
         )
@@ -61,7 +68,7 @@ def read_document(path, raw, languages, problems):
     before = len(problems)
     values = _validated_fields(path, source, languages, problems)
     if not source.body.strip():
-        problems.add(path, "has front matter but no policy text after it", source.body_line)
+        problems.add(path, _("has front matter but no policy text after it"), source.body_line)
     if len(problems) > before:
         return None
     digest = hashlib.sha256(raw).hexdigest()
@@ -87,13 +94,21 @@ def _validated_fields(path, source, languages, problems):
     for name in sorted(set(fields) - set(REQUIRED_FIELDS)):
         problems.add(
             path,
-            f"unknown front matter field '{name}'; the fields are: {', '.join(REQUIRED_FIELDS)}",
+            _(
+                "unknown front matter field '%(name)s'; the fields are: %(fields)s",
+                name=name,
+                fields=", ".join(REQUIRED_FIELDS),
+            ),
             fields[name].line,
         )
     missing = [name for name in REQUIRED_FIELDS if name not in fields or not fields[name].value]
     for name in missing:
         where = fields[name].line if name in fields else 1
-        problems.add(path, f"front matter field '{name.capitalize()}' is missing or empty", where)
+        problems.add(
+            path,
+            _("front matter field '%(name)s' is missing or empty", name=name.capitalize()),
+            where,
+        )
     values = {name: fields[name].value for name in REQUIRED_FIELDS if name not in missing}
     for name, check in _CHECKS.items():
         if name in values:
@@ -106,7 +121,9 @@ def _validated_fields(path, source, languages, problems):
 
 def _name(value, _languages):
     if not _NAME.match(value):
-        raise ValueError(f"'{value}' must be lower-case letters, digits and single hyphens")
+        raise ValueError(
+            _("'%(value)s' must be lower-case letters, digits and single hyphens", value=value)
+        )
     return value
 
 
@@ -114,8 +131,12 @@ def _language(value, languages):
     if value not in languages:
         known = ", ".join(languages)
         raise ValueError(
-            f"unknown language '{value}' (known: {known}); a new language needs its catalog "
-            f"translations/{value}/LC_MESSAGES/messages.po"
+            _(
+                "unknown language '%(value)s' (known: %(known)s); a new language needs its "
+                "catalog translations/%(value)s/LC_MESSAGES/messages.po",
+                value=value,
+                known=known,
+            )
         )
     return value
 
@@ -130,7 +151,7 @@ def _date(value, _languages):
             return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
+    raise ValueError(_("'%(value)s' is not a date written as YYYY-MM-DD", value=value))
 
 
 _CHECKS = {

@@ -4,6 +4,8 @@ import logging
 import os
 from dataclasses import dataclass
 
+from .messages import _, n_
+
 # Warnings about history: shown, but below Pelican's WARNING, which stops a build.
 NOTICE = logging.INFO + 5
 logging.addLevelName(NOTICE, "NOTICE")
@@ -36,7 +38,7 @@ class Problem:
         return where
 
     def __str__(self):
-        commit = f" (commit {self.commit[:7]})" if self.commit else ""
+        commit = _(" (commit %(commit)s)", commit=self.commit[:7]) if self.commit else ""
         return f"{self.where}{commit}: {self.message}"
 
 
@@ -52,7 +54,12 @@ class PolicyBuildError(SiteError):
         self.warnings = ()  # about history; set by the generator
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{count} problem{'s' * (count != 1)} in the policy content:\n{lines}")
+        heading = n_(
+            "%(count)s problem in the policy content:",
+            "%(count)s problems in the policy content:",
+            count,
+        )
+        super().__init__(f"{heading}\n{lines}")
 
 
 class Problems:
@@ -99,6 +106,6 @@ class RevisionProblems:
     def transfer(self, revision, found):
         """Report what ``found`` (a Problems) holds about ``revision``; history's text is
         then left out."""
-        left_out = "" if revision.under_review else "; the site leaves this commit's text out"
+        left_out = "" if revision.under_review else _("; the site leaves this commit's text out")
         for problem in found.items:
             self.report(revision, problem.message + left_out, problem.line, problem.column)

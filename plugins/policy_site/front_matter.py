@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from .messages import _
+
 _FIELD = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
 
 
@@ -33,7 +35,7 @@ def parse(text):
     """Read the front matter block that ends at the first blank line."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise FrontMatterError("the file is empty; it needs front matter and the policy text", 1)
+        raise FrontMatterError(_("the file is empty; it needs front matter and the policy text"), 1)
     lines = text.splitlines()
     fields = {}
     number = 0
@@ -43,19 +45,27 @@ def parse(text):
         match = _FIELD.match(line)
         if not match:
             raise FrontMatterError(
-                f"expected a 'Key: value' line of the front matter, found '{line.strip()[:60]}'; "
-                "the front matter ends at the first blank line",
+                _(
+                    "expected a 'Key: value' line of the front matter, found '%(line)s'; "
+                    "the front matter ends at the first blank line",
+                    line=line.strip()[:60],
+                ),
                 number,
             )
         key = match["key"].lower()
         if key in fields:
             raise FrontMatterError(
-                f"'{match['key']}' is given twice (first on line {fields[key].line})", number
+                _(
+                    "'%(key)s' is given twice (first on line %(line)s)",
+                    key=match["key"],
+                    line=fields[key].line,
+                ),
+                number,
             )
         fields[key] = Field(match["value"].strip(), number)
     else:
         number += 1
     body = "\n".join(lines[number:])
     if not fields:
-        raise FrontMatterError("the file does not start with front matter ('Title: ...')", 1)
+        raise FrontMatterError(_("the file does not start with front matter ('Title: ...')"), 1)
     return SourceText(fields, body, number + 1)

@@ -7,12 +7,13 @@ from pelican.generators import Generator
 
 from .all_pages import SitePages
 from .cache import open_cache
-from .change_summary import changes_found, changes_under_review
+from .change_summary import ChangeScope, changes_found, changes_under_review
 from .clock import Moment
 from .content import ContentReader
 from .content_links import check_content_links
 from .errors import NOTICE, PolicyBuildError, Problems, RevisionProblems, display_path
 from .i18n import Localizer
+from .messages import N_, _
 from .outputs import Outputs
 from .policies import check_bumps, compare_languages
 from .rendering import Renderer, RenderOptions
@@ -29,6 +30,17 @@ def _likely_locale(lang):
     likely = babel.core.get_global("likely_subtags").get(lang, lang)
     parts = likely.split("_")
     return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else lang
+
+
+_REMOVED = N_(
+    "%(path)s: version %(version)s removes section #%(anchor)s (in version %(previous)s); "
+    "links to it land on a note on the current page once the version is in effect"
+)
+_RENAMED = N_(
+    "%(path)s: version %(version)s renames section #%(anchor)s to #%(new)s (in version "
+    "%(previous)s); links to it land on a note on the current page once the version is in "
+    "effect"
+)
 
 
 class PolicyGenerator(Generator):
@@ -75,8 +87,11 @@ class PolicyGenerator(Generator):
             problems,
             cache,
         )
+        scope = None
         try:
-            content = reader.read()
+            sources = reader.sources()
+            scope = ChangeScope.of(sources.repository, self.config["base"])
+            content = reader.read(sources)
             if not len(problems):  # a text's own problems would also show as differences
                 review = RevisionProblems(problems)
                 compare_languages(content.series, self.config["original_lang"], review)
@@ -96,6 +111,7 @@ class PolicyGenerator(Generator):
             problems.raise_if_any()
         except PolicyBuildError as error:
             error.warnings = tuple(sorted(problems.warnings))
+            changes_found.send(self, changes=None, warnings=error.warnings, scope=scope)
             raise
         finally:
             for warning in sorted(problems.warnings):
@@ -104,6 +120,7 @@ class PolicyGenerator(Generator):
             self,
             changes=changes_under_review(content.series),
             warnings=tuple(sorted(problems.warnings)),
+            scope=scope,
         )
         self.context["policy_pages"] = self.pages
         self._log_summary(content)
@@ -115,37 +132,35 @@ class PolicyGenerator(Generator):
             for change in (
                 anchor_changes(previous.text.anchors, newest.text.anchors) if previous else ()
             ):
-                what = (
-                    f"renames section #{change.anchor} to #{change.renamed_to}"
-                    if change.renamed_to
-                    else f"removes section #{change.anchor}"
-                )
-                logger.log(
-                    NOTICE,
-                    "%s: version %s %s (in version %s); links to it land on a note on the "
-                    "current page once the version is in effect",
-                    display_path(newest.document.path),
-                    newest.version,
-                    what,
-                    previous.version,
-                )
+                values = {
+                    "path": display_path(newest.document.path),
+                    "version": newest.version,
+                    "anchor": change.anchor,
+                    "new": change.renamed_to,
+                    "previous": previous.version,
+                }
+                logger.log(NOTICE, "%s", _(_RENAMED if change.renamed_to else _REMOVED, **values))
         for (policy, lang), view in sorted(self.views.items()):
             if view.lag:
-                logger.info(
-                    "The %s text of '%s' translates version %s; the %s original is at %s",
-                    lang,
-                    policy,
-                    view.lag.version,
-                    view.lag.original.lang,
-                    view.lag.original_version,
+                message = _(
+                    "The %(lang)s text of '%(policy)s' translates version %(version)s; the "
+                    "%(original)s original is at %(original_version)s",
+                    lang=lang,
+                    policy=policy,
+                    version=view.lag.version,
+                    original=view.lag.original.lang,
+                    original_version=view.lag.original_version,
                 )
-        logger.info(
-            "Policy site: %d policies, %d languages, %d pages, build date %s",
-            len(content.policies),
-            len(self.localizer.languages),
-            len(self.pages),
-            self.moment.today,
+                logger.info("%s", message)
+        message = _(
+            "Policy site: %(policies)s policies, %(languages)s languages, %(pages)s pages, "
+            "build date %(today)s",
+            policies=len(content.policies),
+            languages=len(self.localizer.languages),
+            pages=len(self.pages),
+            today=self.moment.today,
         )
+        logger.info("%s", message)
 
     def generate_output(self, writer):
         Outputs(self, self.cache).write(writer)

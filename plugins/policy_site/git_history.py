@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 
 from .errors import SiteError
+from .messages import _
 
 _COMMIT_MARK = b"\x01"
 _NO_BLOB = "0" * 40
@@ -48,10 +49,24 @@ def _git(root, *args, stdin=None):
             timeout=600,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise GitError(f"git {args[0]} could not run in {root}: {error}") from None
+        raise GitError(
+            _(
+                "git %(command)s could not run in %(root)s: %(error)s",
+                command=args[0],
+                root=root,
+                error=error,
+            )
+        ) from None
     if result.returncode:
         message = result.stderr.decode("utf-8", "replace").strip()
-        raise GitError(f"git {args[0]} failed in {root}: {message}")
+        raise GitError(
+            _(
+                "git %(command)s failed in %(root)s: %(message)s",
+                command=args[0],
+                root=root,
+                message=message,
+            )
+        )
     return result.stdout
 
 
@@ -89,8 +104,11 @@ def commit_of(root, ref):
         output = _git(root, "rev-parse", "--verify", "--end-of-options", f"{ref}^{{commit}}")
     except GitError:
         raise GitError(
-            f"'{ref}' is not a commit of this repository; fetch it (in CI: check out with "
-            "fetch-depth: 0) or give another base"
+            _(
+                "'%(ref)s' is not a commit of this repository; fetch it (in CI: check out with "
+                "fetch-depth: 0) or give another base",
+                ref=ref,
+            )
         ) from None
     return output.decode().strip()
 
@@ -104,9 +122,10 @@ def tracked(root, path):
 
 
 def main_line_since(root, base):
-    """The main-line commits after ``base`` up to HEAD: the change under review."""
+    """The main-line commits after ``base`` up to HEAD, newest first: the change under
+    review."""
     output = _git(root, "rev-list", "--first-parent", f"{commit_of(root, base)}..HEAD")
-    return set(output.decode().split())
+    return tuple(output.decode().split())
 
 
 def merge_base(root, ref):

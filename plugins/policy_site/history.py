@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 from . import git_history
+from .messages import _
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Repository:
     root: str
     folder: str  # the policies folder, relative to root
     under_review: frozenset  # commits of the change under review
+    judged: tuple  # the same, newest first
     pending: frozenset  # of those, the commits above the base: not on the main line yet
     changing: frozenset  # the commits the change's summary shows (with uncommitted text)
     dirty: dict  # {path: path in HEAD} of uncommitted policy files
@@ -62,30 +64,34 @@ def open_repository(config, problems):
     if root is None:
         problems.add(
             folder,
-            "is not in a git repository; the version archive is read from git history, "
-            "so build from a clone of the repository",
+            _(
+                "is not in a git repository; the version archive is read from git history, "
+                "so build from a clone of the repository"
+            ),
         )
         return None
     if not git_history.has_commits(root):
-        problems.add(folder, "its git repository has no commits yet; commit the policy files")
+        problems.add(folder, _("its git repository has no commits yet; commit the policy files"))
         return None
     if git_history.is_shallow(root):
         problems.add(
             root,
-            "is a shallow clone, so the version history is incomplete; run "
-            "'git fetch --unshallow' (in CI: check out with fetch-depth: 0) and build again",
+            _(
+                "is a shallow clone, so the version history is incomplete; run "
+                "'git fetch --unshallow' (in CI: check out with fetch-depth: 0) and build again"
+            ),
         )
         return None
     relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
-    pending = set()
+    pending = ()
     if base:
         try:
             pending = git_history.main_line_since(root, base)
         except git_history.GitError as error:
-            problems.add(root, f"the review base: {error}")
+            problems.add(root, _("the review base: %(error)s", error=error))
             return None
     head = git_history.head(root)
-    under_review = {head, *pending}
+    judged = tuple(dict.fromkeys((*pending, head)))
     dirty = git_history.uncommitted(root, relative)
     dirty_site = ()
     if config["publishing"]:
@@ -97,11 +103,12 @@ def open_repository(config, problems):
         dirty_site = tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
     # what the change does: the commits above the base; else the uncommitted edits; else
     # the newest commit
-    changing = pending if base else (set() if dirty else {head})
+    changing = pending if base else (() if dirty else (head,))
     return Repository(
         root,
         relative,
-        frozenset(under_review),
+        frozenset(judged),
+        judged,
         frozenset(pending),
         frozenset(changing),
         dirty,
@@ -114,14 +121,18 @@ def refuse_uncommitted(repository, problems):
     for path in sorted(repository.dirty):
         problems.add(
             os.path.join(repository.root, path),
-            "has uncommitted changes; a publishing build takes committed text only, "
-            "so commit or stash them",
+            _(
+                "has uncommitted changes; a publishing build takes committed text only, "
+                "so commit or stash them"
+            ),
         )
     for path in sorted(repository.dirty_site):
         problems.add(
             os.path.join(repository.root, path),
-            "has uncommitted changes, and it shapes the published site; a publishing "
-            "build takes committed files only, so commit or stash them",
+            _(
+                "has uncommitted changes, and it shapes the published site; a publishing "
+                "build takes committed files only, so commit or stash them"
+            ),
         )
 
 

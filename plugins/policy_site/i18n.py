@@ -11,6 +11,7 @@ from babel.support import Translations
 from jinja2 import pass_context
 
 from .errors import SiteError
+from .messages import _
 
 CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
 # Day, month name, year in every language: British English writes dates this way, as
@@ -66,8 +67,11 @@ class Localizer:
         catalogs = translations(directory)
         if default_lang not in catalogs:
             raise CatalogError(
-                f"the default language '{default_lang}' has no catalog "
-                f"{Path(directory) / default_lang / 'LC_MESSAGES' / 'messages.po'}"
+                _(
+                    "the default language '%(lang)s' has no catalog %(path)s",
+                    lang=default_lang,
+                    path=Path(directory) / default_lang / "LC_MESSAGES" / "messages.po",
+                )
             )
         self.default_lang = default_lang
         self.names = names or {}

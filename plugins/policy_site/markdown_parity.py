@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from .markup import HEADINGS, visible_text
+from .messages import N_, _
 
 _BLOCK_TAGS = "p|ul|ol|li|h[1-6]|blockquote|table|thead|tbody|tr|th|td|hr|div|section|pre|br"
 _AROUND_BLOCKS = re.compile(rf"\s*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\s*")
@@ -21,23 +22,23 @@ _MARKER = re.compile(r"(^|\n)\s*\{:?[^{}]*\}\s*$")
 # attributes that change what a reader sees or where a link leads
 _SHOWN_ATTRIBUTES = {"ol": ("start",), "a": ("href", "title"), "th": ("align",), "td": ("align",)}
 _NAMES = {
-    "p": "a paragraph",
-    "ul": "a bulleted list",
-    "li": "a list item",
-    "blockquote": "a quote",
-    "table": "a table",
-    "tr": "a table row",
-    "th": "a table heading",
-    "td": "a table cell",
-    "hr": "a horizontal line",
-    "pre": "a code block",
-    "strong": "bold text",
-    "em": "italic text",
-    "del": "struck-through text",
-    "code": "code",
-    "br": "a line break",
-    "sup": "a footnote number",
-    "section": "the footnotes",
+    "p": N_("a paragraph"),
+    "ul": N_("a bulleted list"),
+    "li": N_("a list item"),
+    "blockquote": N_("a quote"),
+    "table": N_("a table"),
+    "tr": N_("a table row"),
+    "th": N_("a table heading"),
+    "td": N_("a table cell"),
+    "hr": N_("a horizontal line"),
+    "pre": N_("a code block"),
+    "strong": N_("bold text"),
+    "em": N_("italic text"),
+    "del": N_("struck-through text"),
+    "code": N_("code"),
+    "br": N_("a line break"),
+    "sup": N_("a footnote number"),
+    "section": N_("the footnotes"),
 }
 
 
@@ -72,9 +73,8 @@ def compare(github_root, site_root):
                 differences.append(_difference(github, site))
                 _pair_roughly(github, site, pairs)
         elif i1 == i2:  # blocks only the site would show
-            where = "at the end of the text" if i1 == len(theirs) else "here"
             before = theirs[i1] if i1 < len(theirs) else None
-            differences.append(Difference(before, ours[j1], _extra(ours[j1], where)))
+            differences.append(Difference(before, ours[j1], _extra(ours[j1], before is None)))
             for block in ours[j1:j2]:
                 _pair_roughly(before, block, pairs)
         else:
@@ -198,29 +198,48 @@ def _children(element):
 
 
 def _message(github, site):
-    theirs = f"{_name(github)} “{_shown(github)}”"
-    ours = f"{_name(site)} “{_shown(site)}”" if site is not None else "nothing"
-    if _name(github) == _name(site):
-        theirs, ours = f"“{_shown(github)}”", f"“{_shown(site)}”"
-    return (
-        f"GitHub's preview shows {theirs} here, but the site would show {ours}; "
-        f"{_advice(github)}, until the preview shows what you mean"
+    if site is not None and _name(github) == _name(site):
+        return _(
+            "GitHub's preview shows \u201c%(github)s\u201d here, but the site would show "
+            "\u201c%(site)s\u201d; %(advice)s, until the preview shows what you mean",
+            github=_shown(github),
+            site=_shown(site),
+            advice=_advice(github),
+        )
+    return _(
+        "GitHub's preview shows %(github)s here, but the site would show %(site)s; "
+        "%(advice)s, until the preview shows what you mean",
+        github=_described(github),
+        site=_described(site) if site is not None else _("nothing"),
+        advice=_advice(github),
     )
 
 
-def _extra(site, where):
-    return (
-        f"the site would show {_name(site)} “{_shown(site)}” {where}, which GitHub's preview "
-        f"does not show; {_advice(site)}, until the preview shows what you mean"
+def _extra(site, at_end):
+    message = (
+        N_(
+            "the site would show %(site)s at the end of the text, which GitHub's preview "
+            "does not show; %(advice)s, until the preview shows what you mean"
+        )
+        if at_end
+        else N_(
+            "the site would show %(site)s here, which GitHub's preview does not show; "
+            "%(advice)s, until the preview shows what you mean"
+        )
     )
+    return _(message, site=_described(site), advice=_advice(site))
+
+
+def _described(element):
+    return f"{_name(element)} \u201c{_shown(element)}\u201d"
 
 
 def _advice(element):
     if any(ancestor.tag == "table" for ancestor in element.iterancestors()) or (
         element.tag == "table"
     ):
-        return "write \\| for a | that belongs to the text of a cell"
-    return (
+        return _("write \\| for a | that belongs to the text of a cell")
+    return _(
         "put a blank line between the blocks, or a backslash before a character that should "
         "show as it is (\\* \\_ \\[)"
     )
@@ -228,14 +247,14 @@ def _advice(element):
 
 def _name(element):
     if element is None:
-        return "nothing"
+        return _("nothing")
     if element.tag == "ol":
-        return f"a numbered list from {element.get('start', '1')}"
+        return _("a numbered list from %(start)s", start=element.get("start", "1"))
     if element.tag == "a":
-        return f"a link to {element.get('href', '')}"
+        return _("a link to %(href)s", href=element.get("href", ""))
     if element.tag in HEADINGS or element.tag == "h1":
-        return "a heading"
-    return _NAMES.get(element.tag, f"<{element.tag}>")
+        return _("a heading")
+    return _(_NAMES[element.tag]) if element.tag in _NAMES else f"<{element.tag}>"
 
 
 _MARKS = {"strong": "**", "em": "*", "del": "~~", "code": "`"}

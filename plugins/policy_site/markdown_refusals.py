@@ -13,6 +13,7 @@ from pymdownx.gemoji_db import emoji as _EMOJI
 from .github_markdown import HIDDEN, GitHubText
 from .markdown_rules import MARKER_LINE, TRAILING_BRACES, SourceProblem, TextCheck
 from .markup import HEADINGS, element_text
+from .messages import _
 
 _ATTRIBUTES = re.compile(r"\{[:#.][^{}\n]*\}")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
@@ -37,6 +38,10 @@ def check(text, reading):
 
 class _Blocks(TextCheck):
     """Blocks and lines the site does not carry."""
+
+    def __init__(self, text, reading):
+        super().__init__(text, reading)
+        self.raw_html_lines = set()
 
     def run(self):
         self._tabs()
@@ -63,32 +68,36 @@ class _Blocks(TextCheck):
                 if element is not block:
                     self.problem(
                         self.start(element),
-                        "a heading inside a list or quote does not start a section; headings "
-                        "belong at the top level of the text",
+                        _(
+                            "a heading inside a list or quote does not start a section; "
+                            "headings belong at the top level of the text"
+                        ),
                     )
             elif tag == "pre":
                 self._code(element)
             elif tag == "img":
-                self.found(element, "![", "images are not part of a policy; remove it")
+                self.found(element, "![", _("images are not part of a policy; remove it"))
             elif tag == "input":
                 self.problem(
                     self.start(element),
-                    "task lists ('- [ ]', '- [x]') are not part of a policy; write the item "
-                    "without its box",
+                    _(
+                        "task lists ('- [ ]', '- [x]') are not part of a policy; write the item "
+                        "without its box"
+                    ),
                 )
             elif tag == "li" and not element_text(element).strip() and not len(element):
                 self.problem(
                     self.start(element),
-                    "this list item is empty; write its text or remove the marker",
+                    _("this list item is empty; write its text or remove the marker"),
                 )
 
     def _code(self, element):
         span = self.text.span(element)
         first = self.text.line_text(span.line)
         if _FENCE.match(first):
-            message = "code blocks (``` or ~~~) are not part of a policy; remove the fence"
+            message = _("code blocks (``` or ~~~) are not part of a policy; remove the fence")
         else:
-            message = (
+            message = _(
                 "four or more spaces at the start of a line turn the text into a code block; "
                 "remove the indentation"
             )
@@ -101,8 +110,10 @@ class _Blocks(TextCheck):
                     SourceProblem(
                         number,
                         line.index("\t") + 1,
-                        "a tab at the start of a line turns the text into a code block; "
-                        "indent with spaces, or not at all",
+                        _(
+                            "a tab at the start of a line turns the text into a code block; "
+                            "indent with spaces, or not at all"
+                        ),
                     )
                 )
 
@@ -120,8 +131,11 @@ class _Blocks(TextCheck):
                     SourceProblem(
                         line,
                         1,
-                        "GitHub reads this line as part of a link definition and shows nothing "
-                        'of it; write each definition on one line: [label]: https://… "title"',
+                        _(
+                            "GitHub reads this line as part of a link definition and shows "
+                            "nothing of it; write each definition on one line: [label]: "
+                            'https://… "title"'
+                        ),
                     )
                 )
 
@@ -146,12 +160,16 @@ class _Blocks(TextCheck):
 
     def _raw_html_at(self, line, column):
         snippet = self.text.line_text(line)[column - 1 :].split(">", 1)[0][:30]
-        if any(p.line == line and "raw HTML" in p.message for p in self.reading.problems):
+        if line in self.raw_html_lines:
             return  # one per line: the rest of the line is the same mistake
+        self.raw_html_lines.add(line)
         self.problem(
             (line, column),
-            f"raw HTML ('{snippet}…') is not allowed in a policy; write the text in Markdown, "
-            "or write '&lt;' for a '<' that is part of the text",
+            _(
+                "raw HTML ('%(snippet)s…') is not allowed in a policy; write the text in "
+                "Markdown, or write '&lt;' for a '<' that is part of the text",
+                snippet=snippet,
+            ),
         )
 
     def _single_tildes(self):
@@ -171,9 +189,11 @@ class _Blocks(TextCheck):
                 self.block = _top(element, self.text.root)
                 self.problem(
                     self.text.find(span, re.compile(r"(?<![~\\])~(?!~)")),
-                    "GitHub strikes through text between single tildes (~); legal text must "
-                    "never look deleted by accident: write a range as '3–5', a tilde that "
-                    "belongs to the text as '\\~', and struck text as '~~text~~'",
+                    _(
+                        "GitHub strikes through text between single tildes (~); legal text "
+                        "must never look deleted by accident: write a range as '3–5', a tilde "
+                        "that belongs to the text as '\\~', and struck text as '~~text~~'"
+                    ),
                 )
 
 
@@ -201,8 +221,11 @@ class _Inline(TextCheck):
             self.found(
                 link,
                 text,
-                f"GitHub links '{text}' to http://{text}, an address without encryption; "
-                f"write https://{text}",
+                _(
+                    "GitHub links '%(text)s' to http://%(text)s, an address without encryption; "
+                    "write https://%(text)s",
+                    text=text,
+                ),
             )
 
     def _inline_text(self, element):
@@ -214,42 +237,59 @@ class _Inline(TextCheck):
                     self.found(
                         element,
                         match[0],
-                        f"GitHub shows '{match[0]}' as an emoji picture and the site as text; "
-                        "write the emoji character itself, or leave it out",
+                        _(
+                            "GitHub shows '%(code)s' as an emoji picture and the site as text; "
+                            "write the emoji character itself, or leave it out",
+                            code=match[0],
+                        ),
                     )
             for match in _FOOTNOTE_TEXT.finditer(piece):
                 self.found(
                     element,
                     match[0],
-                    f"the footnote '{match[0]}' has no definition; add a line "
-                    f"'{match[0]}: text of the note' at the end of the text",
+                    _(
+                        "the footnote '%(note)s' has no definition; add a line '%(note)s: text "
+                        "of the note' at the end of the text",
+                        note=match[0],
+                    ),
                 )
             for match in _REFERENCE_TEXT.finditer(piece):
                 label = match[0].rsplit("[", 1)[1].rstrip("]") or match[0][1:].split("]")[0]
                 self.found(
                     element,
                     match[0],
-                    f"the link '{match[0]}' has no definition '[{label}]: https://…' in this "
-                    "file; add one, or write the link as [text](https://…)",
+                    _(
+                        "the link '%(link)s' has no definition '[%(label)s]: https://…' in this "
+                        "file; add one, or write the link as [text](https://…)",
+                        link=match[0],
+                        label=label,
+                    ),
                 )
             for match in _ATTRIBUTES.finditer(self._without_site_syntax(element, piece)):
                 self.found(
                     element,
                     match[0],
-                    f"'{match[0]}' sets attributes on the text, which a policy does not do; only "
-                    "headings take an anchor ({#a-name}) and contact lines a marker",
+                    _(
+                        "'%(written)s' sets attributes on the text, which a policy does not do; "
+                        "only headings take an anchor ({#a-name}) and contact lines a marker",
+                        written=match[0],
+                    ),
                 )
 
     def _hidden_reference(self, element):
         found = self.text.hidden
         character = found[min(self.hidden_seen, len(found) - 1)] if found else "?"
         self.hidden_seen += 1
-        name = unicodedata.name(character, "a control character")
+        name = unicodedata.name(character, _("a control character"))
         self.found(
             element,
             "&",
-            f"a character reference here writes the invisible character U+{ord(character):04X} "
-            f"({name}); delete it: readers do not see it, but it is part of the text",
+            _(
+                "a character reference here writes the invisible character %(code)s "
+                "(%(name)s); delete it: readers do not see it, but it is part of the text",
+                code=f"U+{ord(character):04X}",
+                name=name,
+            ),
         )
 
     def _without_site_syntax(self, element, piece):

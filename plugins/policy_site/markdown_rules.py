@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .markup import CONTACT_KINDS, HEADINGS, THEME_IDS, element_text
+from .messages import _
 
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TRAILING_BRACES = re.compile(r"\s*\{(?P<inside>[^{}]*)\}\s*$")
@@ -121,14 +122,16 @@ class _Sections(TextCheck):
         if span.end_line > span.line:
             self.problem(
                 (span.end_line, 1),
-                "this line turns the text above into a heading; write headings as "
-                "'## Title {#anchor}' instead",
+                _(
+                    "this line turns the text above into a heading; write headings as "
+                    "'## Title {#anchor}' instead"
+                ),
             )
             return
         if level == 1:
             self.problem(
                 (span.line, span.column),
-                "a '# ' heading repeats the page title; start sections with '## '",
+                _("a '# ' heading repeats the page title; start sections with '## '"),
             )
             return
         anchor = None
@@ -141,15 +144,22 @@ class _Sections(TextCheck):
             if anchor is None or not _ANCHOR.match(anchor):
                 self.problem(
                     (span.line, line.rfind("{") + 1),
-                    f"'{{{braces['inside']}}}' is not a section anchor: write '{{#a-name}}' "
-                    "with lower-case letters, digits and hyphens",
+                    _(
+                        "'{%(inside)s}' is not a section anchor: write '{#a-name}' with "
+                        "lower-case letters, digits and hyphens",
+                        inside=braces["inside"],
+                    ),
                 )
                 anchor = None
         else:
             self.problem(
                 (span.line, len(line.rstrip()) + 1),
-                f"heading '{title}' has no anchor; write it as '{'#' * level} {title} "
-                "{#a-name}' with the same anchor in every language",
+                _(
+                    "heading '%(title)s' has no anchor; write it as '%(hashes)s %(title)s "
+                    "{#a-name}' with the same anchor in every language",
+                    title=title,
+                    hashes="#" * level,
+                ),
             )
         self.reading.headings.append(Heading(span.line, level, title.strip(), anchor))
         if self.section is None or level <= self.section[0] or anchor == self.contact_anchor:
@@ -163,10 +173,20 @@ class _Sections(TextCheck):
                 continue
             where = (heading.line, 0)
             if anchor in THEME_IDS or anchor.startswith(("fn-", "fnref-")):
-                self.problem(where, f"anchor #{anchor} is taken by the page itself; choose another")
+                self.problem(
+                    where,
+                    _(
+                        "anchor #%(anchor)s is taken by the page itself; choose another",
+                        anchor=anchor,
+                    ),
+                )
             elif anchor in seen:
                 self.problem(
-                    where, f"anchor #{anchor} is used more than once; each section needs its own"
+                    where,
+                    _(
+                        "anchor #%(anchor)s is used more than once; each section needs its own",
+                        anchor=anchor,
+                    ),
                 )
             seen.add(anchor)
 
@@ -180,9 +200,12 @@ class _Sections(TextCheck):
                 hashes = match[1]
                 self.problem(
                     (line, match.start(1) + 1),
-                    f"GitHub shows '{hashes}' without a space after it as text, not as a "
-                    f"heading; write '{hashes} Title {{#a-name}}' (or '\\#' for a '#' that "
-                    "belongs to the text)",
+                    _(
+                        "GitHub shows '%(hashes)s' without a space after it as text, not as a "
+                        "heading; write '%(hashes)s Title {#a-name}' (or '\\#' for a '#' "
+                        "that belongs to the text)",
+                        hashes=hashes,
+                    ),
                 )
         marker = MARKER_LINE.match(self.text.line_text(span.end_line))
         if marker:
@@ -194,25 +217,38 @@ class _Sections(TextCheck):
         if kind not in CONTACT_KINDS:
             self.problem(
                 where,
-                f"'{{: {inside} }}' is not a contact marker; the markers are "
-                + ", ".join(f"{{: .{name} }}" for name in CONTACT_KINDS),
+                _(
+                    "'{: %(inside)s }' is not a contact marker; the markers are %(markers)s",
+                    inside=inside,
+                    markers=", ".join(f"{{: .{name} }}" for name in CONTACT_KINDS),
+                ),
             )
         elif span.end_line == span.line:
             self.problem(
                 where,
-                f"'{{: .{kind} }}' must be on the line right below its contact line, "
-                "with no blank line between",
+                _(
+                    "'{: .%(kind)s }' must be on the line right below its contact line, with "
+                    "no blank line between",
+                    kind=kind,
+                ),
             )
         elif self.section is None or self.section[1] != self.contact_anchor:
             self.outside.append(
                 SourceProblem(
                     *where,
-                    f"'{{: .{kind} }}' marks a contact line, so it belongs in the contact "
-                    f"section (#{self.contact_anchor})",
+                    _(
+                        "'{: .%(kind)s }' marks a contact line, so it belongs in the contact "
+                        "section (#%(anchor)s)",
+                        kind=kind,
+                        anchor=self.contact_anchor,
+                    ),
                     self.block,
                 )
             )
         elif paragraph.getparent() is not self.text.root:
-            self.problem(where, f"'{{: .{kind} }}' marks a paragraph of its own, not a list item")
+            self.problem(
+                where,
+                _("'{: .%(kind)s }' marks a paragraph of its own, not a list item", kind=kind),
+            )
         else:
             self.reading.markers.append(Marker(span.line, kind, paragraph))

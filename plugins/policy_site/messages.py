@@ -5,7 +5,8 @@ site's catalogs; a language without a catalog, ``C`` and ``POSIX`` get the messa
 written, in English.
 
 ``_("… %(name)s …", name=value)`` marks a message for extraction (``invoke update``)
-and translates it at once; values are filled in after translation.
+and translates it at once; values are filled in after translation. ``N_()`` marks a
+message kept for later, ``n_()`` one with singular and plural forms.
 """
 
 import os
@@ -40,18 +41,23 @@ def requested_languages(environ=None):
     return []
 
 
-def _(message, **values):
+def _(message, /, **values):
     """``message`` in the editor's language, its ``%(name)s`` placeholders filled."""
     return _filled(_catalog().gettext(message), message, values)
 
 
-def n_(singular, plural, count, **values):
+def n_(singular, plural, count, /, **values):
     """The form of ``singular``/``plural`` for ``count`` in the editor's language;
     ``count`` is also the placeholder ``%(count)s``."""
     english = singular if count == 1 else plural
     return _filled(
         _catalog().ngettext(singular, plural, count), english, {"count": count, **values}
     )
+
+
+def N_(message):
+    """Mark ``message`` for the catalogs where it is written; ``_()`` translates it later."""
+    return message
 
 
 def _filled(translated, english, values):

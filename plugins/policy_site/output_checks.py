@@ -12,6 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.etree
 
 from .contact import email_href
+from .messages import _
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _WHATSAPP = re.compile(r"^https://wa\.me/[1-9]\d{6,14}$")
@@ -63,7 +64,7 @@ def _problem(target, page_url, base, folder, ids):
     try:
         return _link_problem(target, page_url, base, folder, ids)
     except ValueError:  # urllib: a bracket that opens no IPv6 host, and the like
-        return f"link '{target}' is not a valid address"
+        return _("link '%(href)s' is not a valid address", href=target)
 
 
 def _link_problem(target, page_url, base, folder, ids):
@@ -72,32 +73,50 @@ def _link_problem(target, page_url, base, folder, ids):
         try:
             email_href(unquote(target[len("mailto:") :]))
         except ValueError as error:
-            return f"malformed e-mail link '{target}': {error}"
+            return _("malformed e-mail link '%(href)s': %(error)s", href=target, error=error)
         return None
     if scheme == "tel":
         return (
             None
             if _E164.match(target[len("tel:") :])
-            else (f"telephone link '{target}' is not in E.164 form (tel:+62...)")
+            else _("telephone link '%(href)s' is not in E.164 form (tel:+...)", href=target)
         )
     absolute = urljoin(page_url, target)
     if not absolute.startswith(base) and scheme in ("http", "https", ""):
         if target.startswith("https://wa.me/") and not _WHATSAPP.match(target):
-            return f"malformed WhatsApp link '{target}'"
+            return _("malformed WhatsApp link '%(href)s'", href=target)
         if urlsplit(absolute).scheme != "https":
-            return f"external link '{target}' must use https:"
+            return _("external link '%(href)s' must use https:", href=target)
         return None
     if scheme and scheme not in ("http", "https"):
-        return f"link '{target}' uses the scheme '{scheme}:', which a policy page must not"
+        return _(
+            "link '%(href)s' uses the scheme '%(scheme)s:', which a policy page must not",
+            href=target,
+            scheme=scheme,
+        )
     parts = urlsplit(absolute[len(base) :] if absolute.startswith(base) else absolute)
     path = unquote(parts.path)
     file = path + "index.html" if path.endswith("/") or not path else path
     if not os.path.isfile(os.path.join(folder, file)):
-        return f"link '{target}' leads to no page or file of the site"
+        return _("link '%(href)s' leads to no page or file of the site", href=target)
     if parts.fragment and file in ids and parts.fragment not in ids[file]:
-        where = "this page" if target.startswith("#") else f"/{path}"
-        return f"link '{target}' points to #{parts.fragment}, which {where} does not have"
+        return _missing_anchor(target, parts.fragment, path)
     return None
+
+
+def _missing_anchor(target, anchor, path):
+    if target.startswith("#"):
+        return _(
+            "link '%(href)s' points to #%(anchor)s, which this page does not have",
+            href=target,
+            anchor=anchor,
+        )
+    return _(
+        "link '%(href)s' points to #%(anchor)s, which /%(path)s does not have",
+        href=target,
+        anchor=anchor,
+        path=path,
+    )
 
 
 def _html_files(folder):

@@ -8,6 +8,7 @@ import logging
 
 from .errors import NOTICE
 from .feeds import atom_feed
+from .messages import _
 from .page_models import ChangesPage
 from .preview import relative_links
 from .redline_marks import PageRedlines
@@ -59,11 +60,12 @@ class Outputs:
         if self.config["sitemap"]:
             self._sitemap(writer, siteurl)
         if self.cache.hits or self.cache.misses:
-            logger.info(
-                "Cache: %d texts, redlines and pages reused, %d made",
-                self.cache.hits,
-                self.cache.misses,
+            message = _(
+                "Cache: %(hits)s texts, redlines and pages reused, %(misses)s made",
+                hits=self.cache.hits,
+                misses=self.cache.misses,
             )
+            logger.info("%s", message)
 
     def _page(self, writer, page):
         """Render ``page`` (its model is the template's whole input, besides the site's
@@ -88,13 +90,12 @@ class Outputs:
         if robots:
             self._write_text(writer, "robots.txt", robots.decode())
             return
-        logger.log(
-            NOTICE,
-            "robots.txt is not written: %s is below a path of its host, where crawlers never "
-            "read it; list %s/sitemap.xml in the host's own robots.txt",
-            siteurl,
-            siteurl,
+        message = _(
+            "robots.txt is not written: %(site)s is below a path of its host, where crawlers "
+            "never read it; list %(site)s/sitemap.xml in the host's own robots.txt",
+            site=siteurl,
         )
+        logger.log(NOTICE, "%s", message)
 
     def _write_text(self, writer, name, text):
         writer.write_file(name, Verbatim(text), self.generator.context)

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .errors import display_path
+from .messages import N_, _
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,13 @@ def collect_policies(documents, languages, problems, untranslated=None):
         if taken:
             problems.add(
                 document.path,
-                f"policy '{document.policy}' in language '{document.lang}' is already "
-                f"written in {taken.path}; one file per policy and language",
+                _(
+                    "policy '%(policy)s' in language '%(lang)s' is already written in "
+                    "%(other)s; one file per policy and language",
+                    policy=document.policy,
+                    lang=document.lang,
+                    other=taken.path,
+                ),
                 document.source.fields["lang"].line,
             )
             continue
@@ -39,16 +45,25 @@ def collect_policies(documents, languages, problems, untranslated=None):
                 if lang in by_lang:
                     problems.add(
                         by_lang[lang].path,
-                        f"policy '{key}' is marked untranslated into '{lang}' in POLICY_SITE, "
-                        "but this file translates it; remove the mark or the file",
+                        _(
+                            "policy '%(policy)s' is marked untranslated into '%(lang)s' in "
+                            "POLICY_SITE, but this file translates it; remove the mark or the "
+                            "file",
+                            policy=key,
+                            lang=lang,
+                        ),
                     )
                 continue
             if lang not in by_lang:
                 problems.add(
                     present.path,
-                    f"policy '{key}' has no text in language '{lang}'; add a file with "
-                    f"'Policy: {key}' and 'Lang: {lang}', or mark it untranslated in "
-                    f"POLICY_SITE['untranslated']",
+                    _(
+                        "policy '%(policy)s' has no text in language '%(lang)s'; add a file "
+                        "with 'Policy: %(policy)s' and 'Lang: %(lang)s', or mark it "
+                        "untranslated in POLICY_SITE['untranslated']",
+                        policy=key,
+                        lang=lang,
+                    ),
                     present.source.fields["policy"].line,
                 )
     _check_unique_slugs(by_key, problems, languages)
@@ -67,8 +82,8 @@ def compare_languages(series, original_lang, review):
             if counterpart:
                 pair = _Pair(counterpart, entry, review)
                 pair.compare_effective()
-                pair.compare("section anchors", lambda v: v.text.anchors, _anchor_line)
-                pair.compare("contact links", lambda v: v.text.contact, _contact_line)
+                pair.compare(_ANCHORS_DIFFER, lambda v: v.text.anchors, _anchor_line)
+                pair.compare(_CONTACT_DIFFERS, lambda v: v.text.contact, _contact_line)
 
 
 def check_bumps(series, original_lang, review):
@@ -88,11 +103,15 @@ def check_bumps(series, original_lang, review):
             fields = new_text.document.source.fields
             review.report(
                 new_text.source,
-                f"Version: this change raises {display_path(new_original.document.path)} to "
-                f"version {new_original.version} and changes this translation's text, but "
-                f"leaves it at version {new_text.version}; raise Version here to "
-                f"{new_original.version} too (with its Effective and Summary), or make the "
-                f"correction of version {new_text.version} a change of its own",
+                _(
+                    "Version: this change raises %(original)s to version %(new)s and changes "
+                    "this translation's text, but leaves it at version %(old)s; raise Version "
+                    "here to %(new)s too (with its Effective and Summary), or make the "
+                    "correction of version %(old)s a change of its own",
+                    original=display_path(new_original.document.path),
+                    new=new_original.version,
+                    old=new_text.version,
+                ),
                 fields["version"].line,
             )
 
@@ -104,6 +123,16 @@ def _change_under_review(one):
     pending = revisions[-1] if revisions and revisions[-1].source.in_change else None
     base = next((r for r in reversed(revisions) if not r.source.in_change), None)
     return (base, pending) if pending and base and pending.sha256 != base.sha256 else None
+
+
+# The two comparisons of a version's languages; ``_`` marks them for the catalogs, and
+# each is translated where its values are known.
+_ANCHORS_DIFFER = N_(
+    "section anchors of version %(version)s differ between this file and %(other)s: %(difference)s"
+)
+_CONTACT_DIFFERS = N_(
+    "contact links of version %(version)s differ between this file and %(other)s: %(difference)s"
+)
 
 
 class _Pair:
@@ -120,14 +149,19 @@ class _Pair:
         document = entry.document
         self.review.report(
             entry.newest.source,
-            f"Effective: version {entry.version} takes effect {entry.effective} here but "
-            f"{counterpart.effective} in {display_path(counterpart.document.path)} (line "
-            f"{counterpart.document.source.fields['effective'].line}); one version has one "
-            "effective date in every language",
+            _(
+                "Effective: version %(version)s takes effect %(here)s here but %(there)s in "
+                "%(other)s (line %(line)s); one version has one effective date in every language",
+                version=entry.version,
+                here=entry.effective,
+                there=counterpart.effective,
+                other=display_path(counterpart.document.path),
+                line=counterpart.document.source.fields["effective"].line,
+            ),
             document.source.fields["effective"].line,
         )
 
-    def compare(self, what, values, line_of):
+    def compare(self, message, values, line_of):
         counterpart, entry = self.sides
         if values(counterpart) == values(entry):
             return
@@ -139,8 +173,12 @@ class _Pair:
             extra = [value for value in here if value not in there]
             self.review.report(
                 version.newest.source,
-                f"{what} of version {version.version} differ between this file and "
-                f"{display_path(other.document.path)}: {_difference(missing, extra)}",
+                _(
+                    message,
+                    version=version.version,
+                    other=display_path(other.document.path),
+                    difference=_difference(missing, extra),
+                ),
                 line_of(version, extra, missing, there),
             )
 
@@ -166,13 +204,17 @@ def _contact_line(version, *_values):
 
 def _difference(missing, extra):
     if not (missing or extra):
-        return "the same ones in another order"
+        return _("the same ones in another order")
     parts = []
     if missing:
-        parts.append("only the other has " + ", ".join(_shown(value) for value in missing))
+        parts.append(_("only the other has %(values)s", values=_listed(missing)))
     if extra:
-        parts.append("only this file has " + ", ".join(_shown(value) for value in extra))
+        parts.append(_("only this file has %(values)s", values=_listed(extra)))
     return "; ".join(parts)
+
+
+def _listed(values):
+    return ", ".join(_shown(value) for value in values)
 
 
 def _shown(value):
@@ -186,8 +228,11 @@ def _check_unique_slugs(by_key, problems, languages):
             if document.slug in (*languages, "theme"):
                 problems.add(
                     document.path,
-                    f"slug '{document.slug}' is the address of the site's own pages "
-                    f"(/{document.slug}/); choose another",
+                    _(
+                        "slug '%(slug)s' is the address of the site's own pages (/%(slug)s/); "
+                        "choose another",
+                        slug=document.slug,
+                    ),
                     document.source.fields["slug"].line,
                 )
                 continue
@@ -195,7 +240,12 @@ def _check_unique_slugs(by_key, problems, languages):
             if owner is not document:
                 problems.add(
                     document.path,
-                    f"slug '{document.slug}' is already used by {owner.path} in "
-                    f"language '{document.lang}'; each policy needs its own",
+                    _(
+                        "slug '%(slug)s' is already used by %(other)s in language '%(lang)s'; "
+                        "each policy needs its own",
+                        slug=document.slug,
+                        other=owner.path,
+                        lang=document.lang,
+                    ),
                     document.source.fields["slug"].line,
                 )

@@ -19,6 +19,7 @@ import lxml.etree
 from . import sanitize
 from .errors import SiteError
 from .markup import HEADINGS, element_text, visible_text
+from .messages import _
 
 _WORDS = re.compile(r"\s+|\S+")
 # blocks whose children are aligned as blocks of their own
@@ -58,8 +59,10 @@ def redline(old_html, new_html, labels):
     markup = "".join(f"{piece}\n" for piece in differ.output)
     if not sanitize.agrees(markup, differ.elements(), sanitize.PAGE_HTML):
         raise SiteError(
-            "a redline came out with markup the allow-list does not pass; this is a fault "
-            "of the site's code, not of the text: please report it"
+            _(
+                "a redline came out with markup the allow-list does not pass; this is a fault "
+                "of the site's code, not of the text: please report it"
+            )
         )
     return Redline(markup, tuple(differ.changed), not differ.changed)
 

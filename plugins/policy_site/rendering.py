@@ -22,6 +22,7 @@ from .contact import read_contact
 from .github_markdown import GitHubText
 from .markdown_layout import LIST_BREAK, layout
 from .markup import HEADINGS, visible_text
+from .messages import _
 from .python_markdown import converter
 
 
@@ -143,8 +144,9 @@ def _checked(github, root, reading, report):
     for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
         flagged.add(id(_top(places.github(element), github.root)))
         if not reading.problems:  # else only echoes
-            line, column = places.at(element, what)
-            report.at(line, _not_allowed(what), column)
+            link = element.tag == "a" and element.get("href") is None
+            line, column = places.at(element, link)
+            report.at(line, _not_allowed(what, link), column)
     for difference in comparison.differences:
         if id(_top(difference.github, github.root)) not in flagged:  # None: the end
             line, column = places.of_github(difference.github)
@@ -184,24 +186,26 @@ class _Places:
         span = self.github_text.span(element)
         return (span.line, span.column) if span else (self.github_text.first_line, 0)
 
-    def at(self, element, what=None):
-        """``(line, column)`` of ``element``; with a link's ``what``, of its address."""
+    def at(self, element, link=True):
+        """``(line, column)`` of ``element``; of a link's address, unless ``link`` is False."""
         theirs = self.github(element)
         span = self.github_text.span(theirs) if theirs is not None else None
         if span is None:
             return self.github_text.first_line, 0
         href = self.hrefs.get(id(element))
-        if href and (what is None or "link" in what):
+        if href and link:
             return self.github_text.find(span, href)
         return span.line, span.column
 
 
-def _not_allowed(what):
-    if what.startswith("the link"):
-        return (
-            f"{what} is not allowed: links are https:, mailto:, tel:, site paths (/...) or #anchors"
+def _not_allowed(what, link):
+    if link:
+        return _(
+            "%(what)s is not allowed: links are https:, mailto:, tel:, site paths (/...) or "
+            "#anchors",
+            what=what,
         )
-    return f"{what} is not allowed in a policy"
+    return _("%(what)s is not allowed in a policy", what=what)
 
 
 def _top(element, root):

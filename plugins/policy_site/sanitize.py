@@ -17,6 +17,7 @@ import lxml.etree
 import nh3
 
 from .markup import CONTACT_KINDS, HEADINGS
+from .messages import _
 
 
 class _LxmlTrees:
@@ -148,11 +149,11 @@ def enforce(root, allowed):
         if node is root:
             continue
         if not isinstance(node.tag, str):
-            found.append((node.getparent(), "an HTML comment or processing instruction"))
+            found.append((node.getparent(), _("an HTML comment or processing instruction")))
             remove(node)
             continue
         if node.tag not in allowed.tags:
-            found.append((node, f"the HTML element <{node.tag}>"))
+            found.append((node, _("the HTML element <%(tag)s>", tag=node.tag)))
             remove(node)
             continue
         for name, value in list(node.attrib.items()):
@@ -165,13 +166,15 @@ def enforce(root, allowed):
 
 def _attribute_problem(tag, name, value, allowed):
     if not allowed.allows_attribute(tag, name):
-        return f"the attribute {name}='{value[:40]}' on <{tag}>"
+        return _(
+            "the attribute %(name)s='%(value)s' on <%(tag)s>", name=name, value=value[:40], tag=tag
+        )
     if name == "class":
         extra = set(value.split()) - set(allowed.classes.get(tag, ()))
         if extra:
-            return f"the class '{' '.join(sorted(extra))}' on <{tag}>"
+            return _("the class '%(name)s' on <%(tag)s>", name=" ".join(sorted(extra)), tag=tag)
     if name == "href" and not safe_link(value):
-        return f"the link '{value[:60]}'"
+        return _("the link '%(link)s'", link=value[:60])
     return None
 
 

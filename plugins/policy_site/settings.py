@@ -4,6 +4,7 @@ import os
 from types import MappingProxyType
 
 from .errors import SiteError
+from .messages import _
 from .security import DEFAULT_HEADERS
 
 DEFAULTS = {
@@ -52,6 +53,14 @@ class SettingsError(SiteError):
     """POLICY_SITE holds a name or value the plugin does not know."""
 
 
+def catalogs_folder(settings):
+    """Where the catalogs are, from the settings as given (before they are checked)."""
+    given = settings.get("POLICY_SITE", {})
+    name = given.get("translations_dir") if isinstance(given, dict) else None
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    return os.path.join(root, name or DEFAULTS["translations_dir"])
+
+
 def policy_settings(settings):
     """Defaults merged with ``settings['POLICY_SITE']``, checked, paths made absolute, as a
     read-only mapping. The plugin merges them once, when Pelican starts, into
@@ -60,16 +69,20 @@ def policy_settings(settings):
     if isinstance(given, MappingProxyType):
         return given
     if not isinstance(given, dict):
-        raise SettingsError("POLICY_SITE must be a dict of settings")
+        raise SettingsError(_("POLICY_SITE must be a dict of settings"))
     unknown = sorted(set(given) - set(DEFAULTS))
     if unknown:
         raise SettingsError(
-            f"POLICY_SITE has unknown keys {unknown}; known keys: {sorted(DEFAULTS)}"
+            _(
+                "POLICY_SITE has unknown keys %(unknown)s; known keys: %(known)s",
+                unknown=unknown,
+                known=sorted(DEFAULTS),
+            )
         )
     config = {**DEFAULTS, **given}
     root = os.path.dirname(os.path.abspath(settings["PATH"]))
     config["content_dir"] = os.path.join(settings["PATH"], config["content_dir"])
-    config["translations_dir"] = os.path.join(root, config["translations_dir"])
+    config["translations_dir"] = catalogs_folder(settings)
     config["original_lang"] = config["original_lang"] or settings["DEFAULT_LANG"]
     config["site_paths"] = [
         settings["THEME"],
@@ -80,10 +93,12 @@ def policy_settings(settings):
     if config["original_lang"] in {
         lang for languages in config["untranslated"].values() for lang in languages
     }:
-        raise SettingsError("POLICY_SITE['untranslated'] cannot leave out the original language")
+        raise SettingsError(_("POLICY_SITE['untranslated'] cannot leave out the original language"))
     for name in ("controller", "feed_authority"):
         if not config[name]:
-            raise SettingsError(f"POLICY_SITE['{name}'] is missing; see the plugin's settings.py")
+            raise SettingsError(
+                _("POLICY_SITE['%(name)s'] is missing; see the plugin's settings.py", name=name)
+            )
     if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
-        raise SettingsError("POLICY_SITE['sitemap'] needs an absolute SITEURL")
+        raise SettingsError(_("POLICY_SITE['sitemap'] needs an absolute SITEURL"))
     return MappingProxyType(config)

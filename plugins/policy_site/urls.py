@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .i18n import CatalogError
+from .messages import _
 
 _WORD = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -34,8 +35,12 @@ class UrlScheme:
             for word in words[lang].values():
                 if not _WORD.match(word):
                     raise CatalogError(
-                        f"the {lang} catalog translates a URL word as '{word}'; use lower-case "
-                        "letters, digits and hyphens"
+                        _(
+                            "the %(lang)s catalog translates a URL word as '%(word)s'; use "
+                            "lower-case letters, digits and hyphens",
+                            lang=lang,
+                            word=word,
+                        )
                     )
         return cls(default_lang, words)
 

@@ -9,6 +9,8 @@ any time; each correction is kept, and shown, as a revision of its version.
 import datetime
 from dataclasses import dataclass, field
 
+from .messages import _
+
 
 def _forwarded(*path, doc=None):
     """A property that reads ``self.<path[0]>.<path[1]>…``: a fact of the object a value
@@ -142,9 +144,14 @@ def _version_goes_down(revision, accepted, _frozen, _moment):
     last = accepted[-1] if accepted else None
     if last and revision.version < last.version:
         return (
-            f"Version goes down from {last.version} ({_where(last)}) to {revision.version} "
-            f"({_where(revision)}); versions only go up, so give this text a version above "
-            f"{last.version}",
+            _(
+                "Version goes down from %(old)s (%(old_where)s) to %(new)s (%(new_where)s); "
+                "versions only go up, so give this text a version above %(old)s",
+                old=last.version,
+                old_where=_where(last),
+                new=revision.version,
+                new_where=_where(revision),
+            ),
             "version",
             False,
         )
@@ -156,10 +163,17 @@ def _effective_goes_back(revision, accepted, _frozen, _moment):
     earlier = next((r for r in reversed(accepted) if r.version < number), None)
     if earlier and revision.effective < earlier.effective:
         return (
-            f"Effective date goes back: version {number} ({_where(revision)}) takes effect "
-            f"{revision.effective}, before version {earlier.version} ({_where(earlier)}) of "
-            f"{earlier.effective}; effective dates never go back, so give the new version a "
-            "later date",
+            _(
+                "Effective date goes back: version %(new)s (%(new_where)s) takes effect "
+                "%(new_date)s, before version %(old)s (%(old_where)s) of %(old_date)s; "
+                "effective dates never go back, so give the new version a later date",
+                new=number,
+                new_where=_where(revision),
+                new_date=revision.effective,
+                old=earlier.version,
+                old_where=_where(earlier),
+                old_date=earlier.effective,
+            ),
             "effective",
             False,
         )
@@ -175,15 +189,21 @@ def _before_published(revision, accepted, frozen, moment):
     if revision.effective >= arrives:
         return None
     if revision.source.under_review:
-        message = (
-            f"Effective: version {revision.version} would take effect on {revision.effective}, "
-            f"before it is published (on {arrives} at the earliest); a version never takes "
-            f"effect before it is published, so set Effective: {arrives} or later"
+        message = _(
+            "Effective: version %(version)s would take effect on %(effective)s, before it is "
+            "published (on %(day)s at the earliest); a version never takes effect before it is "
+            "published, so set Effective: %(day)s or later",
+            version=revision.version,
+            effective=revision.effective,
+            day=arrives,
         )
     else:
-        message = (
-            f"version {revision.version} takes effect on {revision.effective}, but this commit "
-            f"published it on {arrives}; the site says so on the version's page"
+        message = _(
+            "version %(version)s takes effect on %(effective)s, but this commit published it "
+            "on %(day)s; the site says so on the version's page",
+            version=revision.version,
+            effective=revision.effective,
+            day=arrives,
         )
     return message, "effective", True
 
@@ -198,9 +218,13 @@ def _summary_repeated(revision, accepted, _frozen, _moment):
     if earlier is None:
         return None
     return (
-        f"Summary: version {revision.version} repeats the summary of version "
-        f"{earlier.version} (\u201c{revision.document.summary[:80]}\u201d); write what this "
-        "version changes",
+        _(
+            "Summary: version %(version)s repeats the summary of version %(earlier)s "
+            "(\u201c%(summary)s\u201d); write what this version changes",
+            version=revision.version,
+            earlier=earlier.version,
+            summary=revision.document.summary[:80],
+        ),
         "summary",
         True,
     )
@@ -216,16 +240,20 @@ def _frozen_text_changed(revision, accepted, frozen, moment):
         return None
     took_effect = published.effective
     if revision.draft or revision.source.under_review:
-        message = (
-            f"version {number} took effect on {took_effect}, so its text is frozen: "
-            "published text stays published. To change it, raise Version, and set "
-            "Effective and Summary for the new version"
+        message = _(
+            "version %(version)s took effect on %(date)s, so its text is frozen: published "
+            "text stays published. To change it, raise Version, and set Effective and Summary "
+            "for the new version",
+            version=number,
+            date=took_effect,
         )
     else:
-        message = (
-            f"version {number} took effect on {took_effect}, and this commit of "
-            f"{moment.local_date(revision.committed)} changed its text without a new "
-            "version; the site shows the change on the version's page"
+        message = _(
+            "version %(version)s took effect on %(date)s, and this commit of %(day)s changed "
+            "its text without a new version; the site shows the change on the version's page",
+            version=number,
+            date=took_effect,
+            day=moment.local_date(revision.committed),
         )
     return message, "version", True
 
@@ -276,4 +304,6 @@ def _time(revision, moment):
 
 
 def _where(revision):
-    return f"commit {revision.commit[:7]}" if revision.commit else "uncommitted"
+    if revision.commit:
+        return _("commit %(commit)s", commit=revision.commit[:7])
+    return _("uncommitted")

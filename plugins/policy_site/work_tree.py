@@ -5,6 +5,7 @@ import os
 import stat
 
 from .document import read_document
+from .messages import _
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -13,7 +14,7 @@ def read_work_tree(folder, languages, problems):
     """``{path: (document, bytes)}`` of the policy files below ``folder``; problems
     (links, oddities, unreadable files) go to ``problems``."""
     if os.path.islink(folder) or not os.path.isdir(folder):
-        problems.add(folder, "the folder of policy files is missing or a symbolic link")
+        problems.add(folder, _("the folder of policy files is missing or a symbolic link"))
         return {}
     found = {}
     for directory, subdirs, files in os.walk(folder):
@@ -21,12 +22,14 @@ def read_work_tree(folder, languages, problems):
         for name in sorted([*files, *subdirs]):
             path = os.path.join(directory, name)
             if _not_utf8(name):
-                problems.add(path, "the name is not UTF-8 text; rename it")
+                problems.add(path, _("the name is not UTF-8 text; rename it"))
             elif os.path.islink(path):
                 problems.add(
                     path,
-                    "is a symbolic link; policy files and folders must be regular files "
-                    "in the repository, so copy the text in instead",
+                    _(
+                        "is a symbolic link; policy files and folders must be regular files "
+                        "in the repository, so copy the text in instead"
+                    ),
                 )
                 if name in subdirs:
                     subdirs.remove(name)
@@ -42,15 +45,17 @@ def _read(path, problems):
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
-        problems.add(path, f"cannot be read: {error.strerror}")
+        problems.add(path, _("cannot be read: %(reason)s", reason=error.strerror))
         return None
     with os.fdopen(descriptor, "rb") as source:
         info = os.fstat(source.fileno())
         if not stat.S_ISREG(info.st_mode):
-            problems.add(path, "is not a regular file; a policy is a Markdown text file")
+            problems.add(path, _("is not a regular file; a policy is a Markdown text file"))
             return None
         if info.st_size > MAX_FILE_BYTES:
-            problems.add(path, f"is larger than {MAX_FILE_BYTES} bytes; is it a policy?")
+            problems.add(
+                path, _("is larger than %(size)s bytes; is it a policy?", size=MAX_FILE_BYTES)
+            )
             return None
         return source.read()
 

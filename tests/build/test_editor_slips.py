@@ -2,13 +2,19 @@
 review with the file, the line and what to do, or, in history, shown as they happened."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
+    ROOT,
     both,
     build,
     commit_policies,
+    epoch,
     new_version,
     read_page,
     refused,
@@ -101,3 +107,31 @@ def test_a_redline_of_a_corrected_text_says_so_and_the_correction_describes_itse
     revision = read_page(output, "en/example-policy/versions/1.1/revisions/2/")
     description = revision.select_one("meta[name=description]")["content"]
     assert "3 February 2026" in description and "Summary 1.1." not in description
+
+
+def test_an_indonesian_editor_reads_the_problem_in_indonesian_with_file_and_line(
+    repo, tmp_path, monkeypatch
+):
+    """``LANGUAGE=id invoke build`` on a bad date: the task's own message and the problem,
+    in Indonesian, at the file and line."""
+    write_policies(repo / "content", both("1.1", "2026-02-30"))
+    for name in ("pelicanconf.py", "tasks.py"):
+        (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for name in ("theme", "plugins", "translations"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("*.mo"))
+    environment = {**os.environ, "LANGUAGE": "id", "SOURCE_DATE_EPOCH": epoch("2026-02-01")}
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=repo,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Build berhenti. 2 masalah dalam isi kebijakan:" in result.stderr
+    assert (
+        "content/policies/example/id.md:6: Effective: '2026-02-30' bukan tanggal yang "
+        "ditulis sebagai YYYY-MM-DD"
+    ) in result.stderr

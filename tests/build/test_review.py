@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 
 from tests.scenarios import Editor, add_sentence, with_code_under_test
 from tests.sites import ROOT, epoch, git, shipped_today
@@ -29,6 +31,7 @@ def check(repo, base, tmp_path):
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
         "SOURCE_DATE_EPOCH": epoch(TODAY.isoformat()),
+        "LANGUAGE": "en",
     }
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "check", "--base", base],
@@ -41,7 +44,30 @@ def check(repo, base, tmp_path):
     return result, summary.read_text(encoding="utf-8") if summary.exists() else ""
 
 
-def test_a_good_change_gets_a_summary_with_its_redline(clone, tmp_path):
+def commands_in(stdout):
+    """The lines a GitHub runner takes as workflow commands: before ``::stop-commands::``
+    and after its end, every line that starts with ``::``."""
+    active, token, found = True, None, []
+    for line in stdout.splitlines():
+        stripped = line.strip()
+        if token and stripped == f"::{token}::":
+            active = True
+            continue
+        if active and stripped.startswith("::stop-commands::"):
+            active, token = False, stripped.split("::")[2]
+            continue
+        if active and stripped.startswith("::") or "##[" in line:
+            found.append(line)
+    return found
+
+
+def shown_by_github(summary):
+    """The job summary as GitHub renders it (cmark-gfm with raw HTML kept, as GitHub
+    then sanitizes it)."""
+    return cmarkgfm.github_flavored_markdown_to_html(summary, Options.CMARK_OPT_UNSAFE)
+
+
+def test_a_good_change_gets_a_summary_with_its_changes(clone, tmp_path):
     base = git(clone, "rev-parse", "HEAD").strip()
     editor = Editor(clone, TODAY)
     day = max(editor.today, editor.newest_effective())
@@ -50,14 +76,19 @@ def test_a_good_change_gets_a_summary_with_its_redline(clone, tmp_path):
     result, summary = check(clone, base, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    assert "::error" not in result.stdout
+    assert all(
+        line.startswith("::warning file=") and "(commit " in line
+        for line in commands_in(result.stdout)
+    ), "only the warnings about history are annotations"
+    head = git(clone, "rev-parse", "HEAD").strip()
+    assert f"Compared with {base[:12]}; commits judged: {head[:7]}" in result.stdout
     for lang in editor.files:
-        section = summary.split(f"## `content/policies/privacy/{lang}.md`")[1]
-        assert f"→ **{number}**" in section.split("##")[0]
-        assert f"Mulai berlaku · Effective: {day.isoformat()}" in section
-    assert "<ins> Kalimat ini ditambahkan sebagai contoh perubahan.</ins>" in summary
-    assert "<del>" not in summary.split("</summary>", 1)[1].split("</details>")[0]
-    assert summary in result.stdout, "the editor's terminal shows the same summary"
+        section = result.stdout.split(f"content/policies/privacy/{lang}.md · privacy")[1]
+        assert f"→ {number}" in section.split("\n\n")[0]
+        assert f"Effective: {day.isoformat()}" in section
+    assert "{+Kalimat ini ditambahkan sebagai contoh perubahan.+}" in result.stdout
+    assert "<ins>Kalimat ini ditambahkan sebagai contoh perubahan.</ins>" in summary
+    assert "<del>" not in summary and "[-" not in result.stdout
 
 
 def test_a_bad_change_is_annotated_on_its_file_and_line(clone, tmp_path):
@@ -76,8 +107,38 @@ def test_a_bad_change_is_annotated_on_its_file_and_line(clone, tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     path = f"content/policies/privacy/{editor.original}.md"
     date = f"{TODAY:%d/%m/%Y}"
-    assert f"::error file={path},line=6::Effective%3A '{date}'" not in result.stdout
-    assert f"::error file={path},line=6::Effective: '{date}' is not a date" in result.stdout
-    assert f"- `{path}:6`: Effective: '{date}' is not a date written as YYYY-MM-DD" in summary
+    errors = [line for line in commands_in(result.stdout) if line.startswith("::error")]
+    assert errors == [
+        f"::error file={path},line=6::Effective: '{date}' is not a date written as YYYY-MM-DD"
+    ]
+    assert f"<code>{path}:6</code>: Effective: &#x27;{date}&#x27; is not a date" in summary
+    assert "This change leaves every policy text as it is" not in result.stdout
+    assert "shows once the problems are fixed" in result.stdout
     assert len((result.stdout + result.stderr).splitlines()) < 40
     assert number
+
+
+def test_text_of_a_change_can_neither_command_the_runner_nor_link_in_the_summary(clone, tmp_path):
+    base = git(clone, "rev-parse", "HEAD").strip()
+    editor = Editor(clone, TODAY)
+    day = max(editor.today, editor.newest_effective())
+    hostile = (
+        "::warning file=content/policies/privacy/id.md::Disetujui oleh tim hukum\n"
+        "Lihat ##[error]palsu dan support@evil.example serta https://evil.example/ok."
+    )
+
+    def add_hostile(lang, text):
+        return add_sentence(lang, text).replace(
+            "Kalimat ini ditambahkan", f"{hostile}\nKalimat ini ditambahkan", 1
+        )
+
+    summary_text = "[Setujui perubahan](https://evil.example/ok) ![](https://evil.example/p.png)"
+    editor.new_version(editor.files, day, summary_text, add_hostile)
+    editor.commit("A hostile change")
+    result, summary = check(clone, base, tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    commands = commands_in(result.stdout)
+    assert not [line for line in commands if "Disetujui" in line or "palsu" in line]
+    rendered = shown_by_github(summary)
+    assert "<a " not in rendered and "<img" not in rendered
+    assert "[Setujui perubahan](https://evil.example/ok)" in rendered

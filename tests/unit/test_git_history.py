@@ -63,7 +63,7 @@ def test_uncommitted_maps_each_changed_file_to_its_path_in_head(repo):
 
 def test_the_change_under_review_is_the_main_line_above_its_base(repo):
     base = blob(repo, "HEAD~1")
-    assert git_history.main_line_since(str(repo), base) == {blob(repo, "HEAD")}
+    assert git_history.main_line_since(str(repo), base) == (blob(repo, "HEAD"),)
     assert git_history.merge_base(str(repo), "HEAD~1") == base
     assert git_history.merge_base(str(repo), "origin/main") is None
     with pytest.raises(git_history.GitError, match="'origin/main' is not a commit"):
