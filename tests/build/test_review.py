@@ -142,3 +142,29 @@ def test_text_of_a_change_can_neither_command_the_runner_nor_link_in_the_summary
     rendered = shown_by_github(summary)
     assert "<a " not in rendered and "<img" not in rendered
     assert "[Setujui perubahan](https://evil.example/ok)" in rendered
+
+
+def test_uncommitted_edits_are_compared_with_the_last_commit(clone, tmp_path):
+    """On an editor's machine without a base, the change is the uncommitted edits: the
+    summary compares them with the newest commit, as plain text."""
+    git(clone, "remote", "remove", "origin")
+    editor = Editor(clone, TODAY)
+    day = max(editor.today, editor.newest_effective())
+    committed = editor.new_version(editor.files, day, "Versi yang di-commit", add_sentence)
+    editor.commit("A new version")
+    pending = editor.new_version(
+        [editor.original], day, "Versi yang belum di-commit", lambda _lang, text: text
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check"],
+        cwd=clone,
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY.isoformat()), "LANGUAGE": "en"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    path = f"content/policies/privacy/{editor.original}.md"
+    assert f"uncommitted edits: {path}." in result.stdout
+    assert f"Version: {committed} → {pending}" in result.stdout
+    assert "Anchors removed" not in result.stdout
+    assert "<ins>" not in result.stdout and "<p>" not in result.stdout
