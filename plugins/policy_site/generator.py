@@ -12,7 +12,7 @@ from .clock import Moment
 from .content import ContentReader
 from .content_links import check_content_links
 from .errors import NOTICE, PolicyBuildError, Problems, RevisionProblems, display_path
-from .i18n import Localizer
+from .i18n import Localizer, check_catalogs
 from .messages import N_, _
 from .outputs import Outputs
 from .policies import check_bumps, compare_languages
@@ -49,6 +49,9 @@ class PolicyGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.config = policy_settings(self.settings)
+        catalog_problems = Problems()
+        check_catalogs(self.config["translations_dir"], catalog_problems)
+        catalog_problems.raise_if_any()
         self.localizer = Localizer(
             self.config["translations_dir"],
             self.settings["DEFAULT_LANG"],
@@ -56,9 +59,7 @@ class PolicyGenerator(Generator):
         )
         self.localizer.install(self.env)
         self.env.globals["preview"] = self.config["preview"]
-        self.env.globals["content_security_policy"] = (
-            None if self.config["preview"] else meta_policy(self.config["security_headers"])
-        )
+        self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
         self.env.globals["controller"] = self.config["controller"]
         self.env.globals["open_graph_locale"] = self._open_graph_locale
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)

@@ -1,6 +1,8 @@
 """Babel catalogs of the theme's strings, and gettext that follows the page's language."""
 
+import gettext
 import io
+import re
 from pathlib import Path
 
 import babel
@@ -9,6 +11,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 from jinja2 import pass_context
+from markupsafe import escape
 
 from .errors import SiteError
 from .messages import _
@@ -40,6 +43,88 @@ def compiled_catalogs(directory):
     return compiled
 
 
+_PERCENT = re.compile(r"%%|%\((\w+)\)s|%")
+_MARKUP = re.compile(r"<[A-Za-z!/?][^<>]*>?|&#?\w+;")
+
+
+def check_catalogs(directory, problems):
+    """Report what would break or mislead in the catalogs, at the file and line of each
+    entry: a placeholder that is not the original's, a '%' that is no placeholder,
+    plural forms that do not parse, markup the original does not have (a translation is
+    text: the pages show it as text whatever it holds)."""
+    for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
+        try:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=po_path.parents[1].name, abort_invalid=True)
+        except (PoFileError, ValueError) as error:
+            problems.add(str(po_path), _("the catalog cannot be read: %(error)s", error=error))
+            continue
+        if not _plural_rule_parses(catalog.plural_expr):
+            problems.add(
+                str(po_path),
+                _(
+                    "the catalog's Plural-Forms ('%(rule)s') is not a rule gettext can read; "
+                    "copy the line Babel gives for the language (invoke new-language)",
+                    rule=catalog.plural_expr,
+                ),
+            )
+        for message in catalog:
+            if message.id and not message.fuzzy:
+                for problem in _entry_problems(message):
+                    problems.add(str(po_path), problem, message.lineno)
+
+
+def _entry_problems(message):
+    ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    wanted = _placeholders(" ".join(ids))[0]
+    markup = set(_MARKUP.findall(" ".join(ids)))
+    for string in filter(None, strings):
+        found, stray = _placeholders(string)
+        if found != wanted:
+            yield _(
+                "the translation of '%(original)s' has the placeholders %(found)s, the original "
+                "%(wanted)s; keep each %%(name)s exactly as the original writes it",
+                original=ids[0][:60],
+                found=sorted(found) or "—",
+                wanted=sorted(wanted) or "—",
+            )
+        elif stray:
+            yield _(
+                "the translation of '%(original)s' has a '%%' that is no placeholder; write "
+                "'%%%%' for a percent sign",
+                original=ids[0][:60],
+            )
+        extra = set(_MARKUP.findall(string)) - markup
+        if extra:
+            yield _(
+                "the translation of '%(original)s' holds markup (%(markup)s); a translation "
+                "is text, so write it without",
+                original=ids[0][:60],
+                markup=", ".join(sorted(extra))[:60],
+            )
+
+
+def _placeholders(text):
+    """The names of the ``%(name)s`` placeholders of ``text``, and whether it has a '%'
+    that is neither a placeholder nor '%%'."""
+    names, stray = set(), False
+    for match in _PERCENT.finditer(text):
+        if match[0] == "%":
+            stray = True
+        elif match[1]:
+            names.add(match[1])
+    return names, stray
+
+
+def _plural_rule_parses(expression):
+    try:
+        gettext.c2py(expression)
+    except (ValueError, SyntaxError):
+        return False
+    return True
+
+
 def compile_catalogs(directory):
     """Write each catalog's ``.mo`` beside its ``.po`` (``invoke compile``; a build
     compiles in memory and writes none). Returns the files written, by language."""
@@ -54,10 +139,13 @@ def compile_catalogs(directory):
 
 def translations(directory):
     """``{lang: Translations}`` of the catalogs in ``directory``, compiled in memory."""
-    return {
-        lang: Translations(io.BytesIO(mo))
-        for lang, (_po, mo) in compiled_catalogs(directory).items()
-    }
+    found = {}
+    for lang, (po_path, mo) in compiled_catalogs(directory).items():
+        try:
+            found[lang] = Translations(io.BytesIO(mo))
+        except (ValueError, SyntaxError) as error:  # gettext: a Plural-Forms it cannot read
+            raise CatalogError(f"{po_path}: {error}") from None
+    return found
 
 
 class Localizer:
@@ -109,17 +197,21 @@ class Localizer:
     def _lang(self, context):
         return context.get("lang") or self.default_lang
 
+    # Translations are text: each comes back escaped, so that Jinja (which takes a
+    # translation under autoescape for markup) fills its placeholders with escaped values
+    # and no catalog can put markup into a page.
+
     @pass_context
     def gettext(self, context, message):
-        return self.catalog(self._lang(context)).gettext(message)
+        return escape(self.catalog(self._lang(context)).gettext(message))
 
     @pass_context
     def ngettext(self, context, singular, plural, count):
-        return self.catalog(self._lang(context)).ngettext(singular, plural, count)
+        return escape(self.catalog(self._lang(context)).ngettext(singular, plural, count))
 
     @pass_context
     def pgettext(self, context, message_context, message):
-        return self.catalog(self._lang(context)).pgettext(message_context, message)
+        return escape(self.catalog(self._lang(context)).pgettext(message_context, message))
 
     def date(self, lang, value):
         """``value`` as day, month name and year ("1 Maret 2025", "1 March 2025")."""

@@ -20,7 +20,7 @@ def test_the_preview_opens_from_its_folder(preview, browser):
     page = browser.new_page()
     page.goto((preview / "index.html").as_uri())
     banner = page.locator(".preview-banner")
-    expect(banner).to_have_text("Pratinjau — belum berlaku / Preview — not in effect")
+    expect(banner).to_have_text("Pratinjau — belum berlaku")
     assert banner.evaluate("e => getComputedStyle(e).fontWeight") == "700", "styled"
     page.locator(".policy-list > li > a").first.click()
     expect(page.locator("h1")).to_be_visible()

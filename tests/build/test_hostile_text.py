@@ -2,12 +2,20 @@
 feeds, versions.json and the sitemap."""
 
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies
+from tests.sites import (
+    POLICY_EN,
+    POLICY_ID,
+    build,
+    commit_policies,
+    copy_translations,
+    refused,
+)
 
 META = '<meta http-equiv="refresh" content="0;url=https://evil.example">'
 TITLE = 'Kebijakan <b>Contoh</b> & "Uji"'
@@ -92,3 +100,63 @@ def test_the_sitemap_is_well_formed(built):
     sitemap = ElementTree.parse(built / "sitemap.xml").getroot()
     locations = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://legal.example.id/kebijakan-contoh/versi/1.1/" in locations
+
+
+def _catalog_with(tmp_path, msgid, msgstr, header=None):
+    """A copy of the catalogs whose Indonesian ``msgid`` is translated as ``msgstr``."""
+    folder = copy_translations(tmp_path / "translations")
+    path = folder / "id" / "LC_MESSAGES" / "messages.po"
+    text = path.read_text(encoding="utf-8")
+    entry = re.search(rf'msgid "{re.escape(msgid)}"\nmsgstr "[^\n]*"\n', text)
+    assert entry, msgid
+    text = text.replace(entry[0], f'msgid "{msgid}"\nmsgstr "{msgstr}"\n')
+    if header:
+        text = re.sub(r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {header}\\\\n"', text)
+    path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_translation_is_text_whatever_it_holds(repo, tmp_path):
+    catalogs = _catalog_with(
+        tmp_path, "Skip to main content", '\\" onfocus=\\"alert(1)\\" autofocus x=\\"'
+    )
+    output = build(repo / "content", tmp_path / "out", catalogs, today="2026-02-01")
+    soup = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select("[onfocus], [autofocus]") == []
+    assert soup.select_one(".skip-link").get_text() == '" onfocus="alert(1)" autofocus x="'
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "header", "expected"),
+    [
+        (
+            "All policies",
+            '<meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example\\">',
+            None,
+            "holds markup (<meta http-equiv=",
+        ),
+        ("Version %(version)s", "Versi %(versi)s", None, "has the placeholders ['versi']"),
+        ("Version %(version)s", "Versi 100% %(version)s", None, "has a '%' that is no placeholder"),
+        ("Contents", "Daftar isi", "nplurals=2; plural=(n !=", "Plural-Forms"),
+    ],
+)
+def test_a_broken_or_hostile_catalog_is_refused_at_its_line(
+    repo, tmp_path, msgid, msgstr, header, expected
+):
+    catalogs = _catalog_with(tmp_path, msgid, msgstr, header)
+    problems = refused(
+        repo / "content", tmp_path / "out", translations_dir=catalogs, today="2026-02-01"
+    )
+    assert any(
+        problem.startswith(f"{catalogs}/id/LC_MESSAGES/messages.po") and expected in problem
+        for problem in problems
+    ), problems
+
+
+def test_the_preview_carries_the_content_security_policy(repo, tmp_path):
+    output = build(
+        repo / "content", tmp_path / "out", policy_site={"preview": True}, today="2026-02-01"
+    )
+    soup = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    policy = soup.select_one("meta[http-equiv=Content-Security-Policy]")["content"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy
