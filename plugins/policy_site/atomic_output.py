@@ -63,6 +63,12 @@ def check_and_swap(pelican):
     logger.info("%s", _("Every check passed; the site is in %(path)s", path=display_path(final)))
 
 
+def discard_staging(path):
+    """Remove the staging folder of a build that failed while writing."""
+    if path.endswith(STAGING) and os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _refuse_foreign(path):
     try:
         info = os.lstat(path)

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 
+from .atomic_output import discard_staging
 from .change_summary import (
     annotations,
     changes_found,
@@ -37,9 +38,13 @@ def run_pelican(settings_file, **override):
 
     init_logging(level=logging.WARNING, fatal="warnings")
     logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
+    pelican = None
     try:
-        Pelican(read_settings(settings_file, override=override)).run()
+        pelican = Pelican(read_settings(settings_file, override=override))
+        pelican.run()
     except OSError as error:
+        if pelican is not None:
+            discard_staging(pelican.output_path)
         reason = error.strerror or error
         if error.filename:
             raise SiteError(

@@ -19,8 +19,10 @@ from .markup import CONTACT_KINDS, HEADINGS, visible_text
 from .messages import _
 
 _SEPARATORS = re.compile(r"\s*[/,;]\s*")
-# phonenumbers reads letters as keypad digits; in a policy a letter is a typo.
-_DIALLABLE = re.compile(r"^\+?[\d\s().-]+$")
+# phonenumbers reads letters as keypad digits and digits of every script as ASCII ones;
+# in a policy a letter is a typo, and a digit of another script shows one number and dials
+# another.
+_DIALLABLE = re.compile(r"^\+?[0-9 ().-]+$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def e164(number, region):
     if not _DIALLABLE.match(number):
         raise ValueError(
             _(
-                "'%(number)s' is not a telephone number: use digits, spaces, +, ( ) and - only",
+                "'%(number)s' is not a telephone number: use the digits 0-9, spaces, +, ( ) "
+                "and - only",
                 number=number,
             )
         )

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from .front_matter import FrontMatterError, SourceText, parse
+from .limits import MAX_SLUG_CHARACTERS, MAX_VERSION_CHARACTERS, too_large
+from .markup import BLANK_LETTERS, is_hidden
 from .messages import _
 from .version_numbers import Version
 
@@ -36,6 +38,9 @@ class PolicyDocument:
 
 def read_document(path, raw, languages, problems):
     """Parse ``raw`` (bytes of the file at ``path``); report problems, return None if any."""
+    if too_large(len(raw)):
+        problems.add(path, too_large(len(raw)))
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -75,17 +80,12 @@ def read_document(path, raw, languages, problems):
     return PolicyDocument(path=path, source=source, sha256=digest, **values)
 
 
-# control, format (zero-width, soft hyphen, direction marks), line and paragraph
-# separators, private use and unassigned code points; tab and newline are text
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
-
-
 def _hidden_characters(text):
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.isprintable():  # fast: no character of the categories below
+        if line.isprintable() and BLANK_LETTERS.isdisjoint(line):  # fast: nothing hidden
             continue
         for column, character in enumerate(line, start=1):
-            if character != "\t" and unicodedata.category(character) in _HIDDEN_CATEGORIES:
+            if character != "\t" and is_hidden(character):  # a tab is text
                 yield number, column, character
 
 
@@ -120,6 +120,14 @@ def _validated_fields(path, source, languages, problems):
 
 
 def _name(value, _languages):
+    if len(value) > MAX_SLUG_CHARACTERS:
+        raise ValueError(
+            _(
+                "'%(value)s…' is longer than %(limit)s characters",
+                value=value[:40],
+                limit=MAX_SLUG_CHARACTERS,
+            )
+        )
     if not _NAME.match(value):
         raise ValueError(
             _("'%(value)s' must be lower-case letters, digits and single hyphens", value=value)
@@ -142,6 +150,14 @@ def _language(value, languages):
 
 
 def _version(value, _languages):
+    if len(value) > MAX_VERSION_CHARACTERS:
+        raise ValueError(
+            _(
+                "'%(value)s…' is longer than %(limit)s characters",
+                value=value[:20],
+                limit=MAX_VERSION_CHARACTERS,
+            )
+        )
     return Version.parse(value)
 
 

@@ -15,6 +15,7 @@ from .messages import _
 
 _COMMIT_MARK = b"\x01"
 _NO_BLOB = "0" * 40
+_GITLINK = "160000"
 
 
 class GitError(SiteError):
@@ -184,12 +185,14 @@ def _changes(raw):
     for meta in fields:
         if not meta.startswith(b":"):
             continue
-        _old_mode, _new_mode, _old_blob, new_blob, status = meta[1:].decode().split()
+        old_mode, new_mode, _old_blob, new_blob, status = meta[1:].decode().split()
         status = status[0]
         if status in ("R", "C"):
             old_path, path = _path(next(fields)), _path(next(fields))
         else:
             old_path, path = None, _path(next(fields))
+        if _GITLINK in (old_mode, new_mode):
+            continue  # a submodule: a commit of another repository, not a file of this one
         if status == "C":
             status, old_path = "A", None
         blob = None if status == "D" or new_blob == _NO_BLOB else new_blob

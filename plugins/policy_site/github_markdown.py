@@ -7,8 +7,8 @@ and the check that the site shows what GitHub shows all start from it.
 """
 
 import functools
+import html as html_text
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import cmarkgfm
@@ -16,17 +16,17 @@ import lxml.etree
 import lxml.html
 from cmarkgfm.cmark import Options
 
-from .markup import HEADINGS
+from .markup import BLANK_LETTERS, HEADINGS, is_hidden
 
 # GitHub renders with these extensions, footnotes on and raw HTML off.
 EXTENSIONS = ("table", "autolink", "strikethrough", "tagfilter", "tasklist")
 _OPTIONS = Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_FOOTNOTES
 # characters no reader sees (the categories the source check refuses); cmark writes them
 # into its output when the text has a character reference for one, e.g. &#8238;
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
 _HIDDEN_CHARACTER = re.compile(r"[^\t\n -~]")
 # stands in the tree for each hidden character (private use: never in an accepted text)
 HIDDEN = "\ue000"
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _QUOTE_MARKERS = re.compile(r"^(?: {0,3}>)+ ?")
 # the blocks that show text of their own lines; containers show their children's
 _LEAVES = frozenset({"p", "h1", *HEADINGS, "hr", "table", "pre"})
@@ -53,7 +53,9 @@ class GitHubText:
         self.first_line = first_line
         html = _render(body, strike_single_tilde)
         self.hidden = []  # hidden characters the text writes as references, in order
-        if not all(line.isprintable() for line in html.split("\n")):
+        if not all(line.isprintable() for line in html.split("\n")) or not (
+            BLANK_LETTERS.isdisjoint(html)
+        ):
             html = _HIDDEN_CHARACTER.sub(self._stand_in, html)
         self.root = (
             lxml.html.fragment_fromstring(html, create_parent="div")
@@ -68,7 +70,7 @@ class GitHubText:
         self._repair_tables()
 
     def _stand_in(self, match):
-        if not _hidden(match[0]):
+        if not is_hidden(match[0]):
             return match[0]
         self.hidden.append(match[0])
         return HIDDEN
@@ -127,6 +129,17 @@ class GitHubText:
             if match:
                 return line, match.start() + 1
         return span.line, span.column
+
+    def hidden_references(self, span):
+        """``(line, column, character)`` of each character reference in the span's lines
+        that writes a hidden character, in order."""
+        found = []
+        for line in range(span.line, span.end_line + 1):
+            for match in _REFERENCE.finditer(self.line_text(line)):
+                character = _referenced(match[0])
+                if len(character) == 1 and is_hidden(character):
+                    found.append((line, match.start() + 1, character))
+        return found
 
     # -- reading cmark's positions -----------------------------------------------------------
 
@@ -196,8 +209,14 @@ def _render(body, strike_single_tilde):
     return cmarkgfm.markdown_to_html_with_extensions(body, options, list(EXTENSIONS))
 
 
-def _hidden(character):
-    return unicodedata.category(character) in _HIDDEN_CATEGORIES
+def _referenced(reference):
+    """The character a reference writes, as cmark reads it (numbers as they are, where
+    Python's HTML5 reading drops control characters)."""
+    if reference[1] != "#":
+        return html_text.unescape(reference)
+    number = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    valid = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF
+    return chr(number) if valid else "\ufffd"
 
 
 def _is_element(node):

@@ -17,8 +17,9 @@ from .messages import N_, _
 
 _BLOCK_TAGS = "p|ul|ol|li|h[1-6]|blockquote|table|thead|tbody|tr|th|td|hr|div|section|pre|br"
 _AROUND_BLOCKS = re.compile(rf"\s*(</?(?:{_BLOCK_TAGS})\b[^>]*>)\s*")
-_ANCHOR = re.compile(r"\s*\{[^{}]*\}\s*$")
-_MARKER = re.compile(r"(^|\n)\s*\{:?[^{}]*\}\s*$")
+# the site's own syntax, exactly as the site reads it (python_markdown._SiteAttributes)
+_ANCHOR = re.compile(r"[ ]+\{#[a-z0-9-]+\}[ ]*$")
+_MARKER = re.compile(r"\n[ ]*\{:[ ]*\.[a-z]+[ ]*\}[ ]*$")
 # attributes that change what a reader sees or where a link leads
 _SHOWN_ATTRIBUTES = {"ol": ("start",), "a": ("href", "title"), "th": ("align",), "td": ("align",)}
 _NAMES = {

@@ -4,8 +4,10 @@ footnotes without their definitions, attributes on text, invisible characters wr
 as references, and what GitHub shows differently from the site for a reason of its own.
 """
 
+import contextlib
 import re
 import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from pymdownx.gemoji_db import aliases as _EMOJI_ALIASES
 from pymdownx.gemoji_db import emoji as _EMOJI
@@ -202,7 +204,7 @@ class _Inline(TextCheck):
 
     def __init__(self, text, reading):
         super().__init__(text, reading)
-        self.hidden_seen = 0  # hidden characters reported so far
+        self.hidden_seen = {}  # span: hidden characters of its block reported so far
 
     def run(self):
         for block in self.blocks():
@@ -227,10 +229,22 @@ class _Inline(TextCheck):
                     text=text,
                 ),
             )
+        host = _host(href)
+        if host and _mixed_scripts(host):
+            self.found(
+                link,
+                host,
+                _(
+                    "the address '%(host)s' mixes letters of different scripts (%(scripts)s), as "
+                    "a look-alike of another site does; write its letters in one script",
+                    host=host,
+                    scripts=", ".join(sorted(_mixed_scripts(host))),
+                ),
+            )
 
     def _inline_text(self, element):
         for piece in _own_text(element):
-            if HIDDEN in piece:
+            for _count in range(piece.count(HIDDEN)):
                 self._hidden_reference(element)
             for match in _EMOJI_CODE.finditer(piece):
                 if match[0] in _EMOJI or match[0] in _EMOJI_ALIASES:
@@ -277,13 +291,17 @@ class _Inline(TextCheck):
                 )
 
     def _hidden_reference(self, element):
-        found = self.text.hidden
-        character = found[min(self.hidden_seen, len(found) - 1)] if found else "?"
-        self.hidden_seen += 1
+        span = self.text.span(element)
+        seen = self.hidden_seen.get(span, 0)
+        self.hidden_seen[span] = seen + 1
+        references = self.text.hidden_references(span)
+        if seen < len(references):
+            line, column, character = references[seen]
+        else:  # written in a way the pattern does not know: the block's start
+            line, column, character = span.line, span.column, self.text.hidden[0]
         name = unicodedata.name(character, _("a control character"))
-        self.found(
-            element,
-            "&",
+        self.problem(
+            (line, column),
             _(
                 "a character reference here writes the invisible character %(code)s "
                 "(%(name)s); delete it: readers do not see it, but it is part of the text",
@@ -302,6 +320,30 @@ class _Inline(TextCheck):
                 return ""  # a marker on a line of its own, which _marker reports
             return re.sub(r"\n\s*\{:?[^{}]*\}\s*$", "", piece)
         return piece
+
+
+def _host(href):
+    """The host of a link, its letters decoded (percent-encoded or punycode)."""
+    try:
+        host = urlsplit(unquote(href)).hostname or ""
+    except ValueError:
+        return ""
+    labels = []
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            with contextlib.suppress(UnicodeError, ValueError):
+                label = label.encode("ascii").decode("idna")
+        labels.append(label)
+    return ".".join(labels)
+
+
+def _mixed_scripts(host):
+    """The scripts of a label of ``host`` that mixes letters of more than one, if any."""
+    for label in host.split("."):
+        scripts = {unicodedata.name(c, "?").split()[0] for c in label if c.isalpha()}
+        if len(scripts) > 1:
+            return scripts
+    return set()
 
 
 def _own_text(element):

@@ -13,7 +13,7 @@ from .messages import _
 
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TRAILING_BRACES = re.compile(r"\s*\{(?P<inside>[^{}]*)\}\s*$")
-MARKER_LINE = re.compile(r"^\s*\{:?(?P<inside>[^{}]*)\}\s*$")
+MARKER_LINE = re.compile(r"^\s*\{(?::|(?=\.))(?P<inside>[^{}]*)\}\s*$")
 _NO_SPACE_HEADING = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)]) +)*(#{2,6})[^\s#\\]")
 
 

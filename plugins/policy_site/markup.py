@@ -1,5 +1,7 @@
 """Facts about the markup of a policy's text that several modules share."""
 
+import unicodedata
+
 # the headings a policy's sections use; the page's title is the only h1
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # the kinds of contact line, each marked {: .kind } below its line
@@ -15,6 +17,17 @@ THEME_IDS = frozenset(
         "removed-sections-title",
     }
 )
+
+
+# characters no reader sees: control, format (zero-width, soft hyphen, direction marks),
+# line and paragraph separators, private use, surrogates and unassigned code points, and
+# the letters that show as blank space (the Hangul fillers, the blank Braille pattern)
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"})
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_hidden(character):
+    return character in BLANK_LETTERS or unicodedata.category(character) in HIDDEN_CATEGORIES
 
 
 def element_text(element):

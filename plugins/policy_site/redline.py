@@ -21,7 +21,16 @@ from .errors import SiteError
 from .markup import HEADINGS, element_text, visible_text
 from .messages import _
 
-_WORDS = re.compile(r"\s+|\S+")
+# A word with the white space after it (white space alone only at the start): white space
+# as tokens of its own would make every gap match every gap, which costs difflib
+# quadratic time on a long paragraph.
+_WORDS = re.compile(r"\S+\s*|\s+")
+# Bounds on difflib's work, so that no pair of texts takes more than a moment: words
+# compared within one pair of blocks (beyond it, the block is shown as wholly replaced),
+# blocks a changed block is compared with, and characters compared for likeness.
+_MAX_TOKEN_PAIRS = 4_000_000
+_MAX_CANDIDATES = 20
+_MAX_LIKENESS_CHARACTERS = 4_000
 # blocks whose children are aligned as blocks of their own
 _CONTAINERS = frozenset(
     {"ul", "ol", "blockquote", "address", "dl", "section", "table", "thead", "tbody"}
@@ -163,10 +172,14 @@ class _Differ:
             return result
         old_tokens, new_tokens = _tokens(old), _tokens(new)
         builder = _Builder(result, self.labels)
-        matcher = SequenceMatcher(
-            None, list(map(_key, old_tokens)), list(map(_key, new_tokens)), autojunk=False
-        )
-        for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if len(old_tokens) * len(new_tokens) > _MAX_TOKEN_PAIRS:
+            opcodes = [("replace", 0, len(old_tokens), 0, len(new_tokens))]  # coarse, correct
+        else:
+            matcher = SequenceMatcher(
+                None, list(map(_key, old_tokens)), list(map(_key, new_tokens)), autojunk=False
+            )
+            opcodes = matcher.get_opcodes()
+        for operation, i1, i2, j1, j2 in opcodes:
             if operation == "equal":
                 builder.add(new_tokens[j1:j2])
                 continue
@@ -222,8 +235,9 @@ def _shell(block):
 
 
 def _key(token):
-    """A token as a string, which the matcher hashes faster than a tuple."""
-    return token[1] if token[0] == "text" else "\0" + repr(token)
+    """A token as a string, which the matcher hashes faster than a tuple; a word is
+    compared without the white space after it (which HTML shows as one space anyway)."""
+    return (token[1].rstrip() or " ") if token[0] == "text" else "\0" + repr(token)
 
 
 def _tokens(block):
@@ -247,19 +261,22 @@ def _tokens(block):
 
 class _Builder:
     """Builds the content of a block from tokens; a run of marked words becomes one mark
-    inside the innermost open element, so marks never cross element boundaries."""
+    inside the innermost open element, so marks never cross element boundaries. A mark
+    holds its words without the space after them; a deletion followed by its insertion
+    shares the insertion's space."""
 
     def __init__(self, root, labels):
         self.stack = [root]
         self.labels = labels
         self.run, self.kind = [], None
+        self.space = ""  # after the last mark, held until what follows is known
 
     def add(self, tokens, kind=None):
         """Add ``tokens``, their words marked as ``kind`` ("ins", "del") or plain (None)."""
         for token in tokens:
             if token[0] == "text":
                 if self.kind != kind:
-                    self.close()
+                    self.close(following=kind)
                     self.kind = kind
                 self.run.append(token[1])
                 continue
@@ -269,24 +286,41 @@ class _Builder:
             else:
                 self.stack.pop()
 
-    def close(self):
+    def close(self, following=None):
         text = "".join(self.run)
         kind, self.run, self.kind = self.kind, [], None
         if kind is None or not text.strip():
+            self._flush_space()
             if text:
                 _append_text(self.stack[-1], text)
             return
+        if not (self.space and kind == "ins" and self._last_was_deletion()):
+            self._flush_space()
+        self.space = ""
         start, end = (
             (self.labels.inserted, self.labels.inserted_end)
             if kind == "ins"
             else (self.labels.deleted, self.labels.deleted_end)
         )
+        body = text.rstrip()
         mark = lxml.etree.SubElement(self.stack[-1], kind)
         before = lxml.etree.SubElement(mark, "span", {"class": "visually-hidden"})
         before.text = f"{start} "
-        before.tail = text
+        before.tail = body
         after = lxml.etree.SubElement(mark, "span", {"class": "visually-hidden"})
         after.text = f" {end}"
+        self.space = text[len(body) :]
+        if following is None:
+            self._flush_space()
+
+    def _last_was_deletion(self):
+        parent = self.stack[-1]
+        return len(parent) and parent[-1].tag == "del" and not parent[-1].tail
+
+    def _flush_space(self):
+        if self.space:
+            _append_text(self.stack[-1], self.space)
+            self.space = ""
 
 
 def _append_text(element, text):
@@ -301,7 +335,7 @@ def _most_similar(block, candidates):
     """The candidate of ``block``'s tag most like it, if at least half alike."""
     best, best_ratio = None, _SIMILAR
     text = element_text(block)
-    for candidate in candidates:
+    for candidate in candidates[:_MAX_CANDIDATES]:
         if candidate.tag == block.tag:
             ratio = _likeness(element_text(candidate), text, best_ratio)
             if ratio >= best_ratio:
@@ -313,7 +347,7 @@ def _likeness(old, new, needed):
     """How alike two texts are (0 to 1), as difflib measures characters; a text whose
     words are alike enough is judged by its words, which is much faster."""
     words = SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
-    if words >= needed:
+    if words >= needed or len(old) + len(new) > _MAX_LIKENESS_CHARACTERS:
         return words
     characters = SequenceMatcher(None, old, new, autojunk=False)
     if characters.real_quick_ratio() < needed or characters.quick_ratio() < needed:

@@ -13,11 +13,12 @@ cross-checked by ``nh3``.
 import copy
 import functools
 import html
+import re
 from dataclasses import dataclass
 
 import lxml.etree
 
-from . import markdown_parity, markdown_refusals, markdown_rules, sanitize
+from . import limits, markdown_parity, markdown_refusals, markdown_rules, sanitize
 from .contact import read_contact
 from .github_markdown import GitHubText
 from .markdown_layout import LIST_BREAK, layout
@@ -74,6 +75,24 @@ class Renderer:
     def render(self, document, problems):
         report = _Reporter(document, problems)
         github = GitHubText(document.body, document.source.body_line)
+        too_much = limits.check(github)
+        for line, column, message in too_much:
+            report.at(line, message, column)
+        if too_much:
+            return _EMPTY  # a text past a limit is not rendered: it could take very long
+        try:
+            return self._render(document, github, report)
+        except (ValueError, RecursionError, lxml.etree.LxmlError) as error:
+            report.at(
+                document.source.body_line,
+                _(
+                    "this text cannot be rendered (%(error)s); simplify its Markdown",
+                    error=f"{type(error).__name__}: {str(error)[:80]}",
+                ),
+            )
+            return _EMPTY
+
+    def _render(self, document, github, report):
         reading = markdown_rules.read(github, self.options.contact_anchor)
         markdown_refusals.check(github, reading)
         for problem in reading.sorted_problems():
@@ -113,7 +132,8 @@ class Renderer:
         """Python-Markdown's rendering of the text laid out in GitHub's blocks, parsed as
         a browser parses it, with the footnotes as the site shows them."""
         self.markdown.reset()
-        root = sanitize.parse_fragment(self.markdown.convert(layout(github)))
+        html = _XML_INVALID_REFERENCE.sub("\ufffd", self.markdown.convert(layout(github)))
+        root = sanitize.parse_fragment(html)
         _remove_list_breaks(root)
         _footnotes(root, gettext)
         return root
@@ -152,6 +172,28 @@ def _checked(github, root, reading, report):
             line, column = places.of_github(difference.github)
             report.at(line, difference.message, column)
     return places
+
+
+# A character reference to a control character or a surrogate (refused by the rules, as
+# GitHub's reading shows it) cannot go into an lxml tree: it is replaced before parsing.
+_XML_INVALID_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9])"
+    r"|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}));"
+)
+
+
+_EMPTY = RenderedText(
+    html="",
+    plain="",
+    sections=(),
+    anchors=(),
+    ids=frozenset(),
+    links=(),
+    contact=(),
+    heading_lines={},
+    contact_line=0,
+    first_sentence="",
+)
 
 
 class _Reporter:

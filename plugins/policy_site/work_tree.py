@@ -5,9 +5,8 @@ import os
 import stat
 
 from .document import read_document
+from .limits import too_large
 from .messages import _
-
-MAX_FILE_BYTES = 2_000_000
 
 
 def read_work_tree(folder, languages, problems):
@@ -23,6 +22,15 @@ def read_work_tree(folder, languages, problems):
             path = os.path.join(directory, name)
             if _not_utf8(name):
                 problems.add(path, _("the name is not UTF-8 text; rename it"))
+            elif name in subdirs and os.path.lexists(os.path.join(path, ".git")):
+                problems.add(
+                    path,
+                    _(
+                        "is a git submodule (another repository); policy files must be files "
+                        "of this repository, so copy the texts in instead"
+                    ),
+                )
+                subdirs.remove(name)
             elif os.path.islink(path):
                 problems.add(
                     path,
@@ -52,10 +60,8 @@ def _read(path, problems):
         if not stat.S_ISREG(info.st_mode):
             problems.add(path, _("is not a regular file; a policy is a Markdown text file"))
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            problems.add(
-                path, _("is larger than %(size)s bytes; is it a policy?", size=MAX_FILE_BYTES)
-            )
+        if too_large(info.st_size):
+            problems.add(path, too_large(info.st_size))
             return None
         return source.read()
 

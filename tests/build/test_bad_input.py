@@ -8,6 +8,7 @@ from policy_site.errors import PolicyBuildError
 from tests.sites import POLICY_EN, POLICY_ID, build, snapshot, write_policies
 
 # The fixture's version 1.0 takes effect on 2026-01-15; until then its text may change.
+FULL_WIDTH = "081133328188".translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
 BEFORE_EFFECTIVE = "2026-01-10"
 
 
@@ -273,6 +274,59 @@ CASES = {
     "empty file": (
         {**with_id("", ""), "example/empty.md": ""},
         ["example/empty.md:1: the file is empty"],
+    ),
+    # Sizes that keep every build fast
+    "line longer than the limit": (
+        with_id("Teks pembuka kebijakan.", "kata " * 4001),
+        ["example/id.md:9:20001: this line is longer than 20000 characters"],
+    ),
+    "lists nested too deep": (
+        with_id(
+            "Teks pembuka kebijakan.", "\n".join("  " * depth + "- butir" for depth in range(12))
+        ),
+        ["example/id.md:19:21: lists and quotes nest more than 10 levels deep here"],
+    ),
+    "a paragraph of unmatched brackets": (
+        with_id("Teks pembuka kebijakan.", "[ " * 1001),
+        ["example/id.md:9:1: this block holds more than 1000 '[' that open no link"],
+    ),
+    "slug too long for a file name": (
+        with_id("Slug: kebijakan-contoh", "Slug: " + "a" * 299),
+        ["example/id.md:4: Slug: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is longer than 100"],
+    ),
+    "version of many parts": (
+        with_id("Version: 1.0", "Version: " + ".".join(["1"] * 150)),
+        ["example/id.md:5: Version: '1.1.1.1.1.1.1.1.1.1.…' is longer than 30 characters"],
+    ),
+    # What readers would not see as the reviewer sees it
+    "invisible characters written as references": (
+        with_id("Teks pembuka kebijakan.", "Teks &#8238;terbalik &ZeroWidthSpace; dan &shy; ini."),
+        [
+            "example/id.md:9:6: a character reference here writes the invisible character "
+            "U+202E (RIGHT-TO-LEFT OVERRIDE)",
+            "U+200B (ZERO WIDTH SPACE)",
+            "U+00AD (SOFT HYPHEN)",
+        ],
+    ),
+    "a control character written as a reference": (
+        with_id("Teks pembuka kebijakan.", "Teks &#1; ini."),
+        ["example/id.md:9:6: a character reference here writes the invisible character U+0001"],
+    ),
+    "a blank letter": (
+        with_id("Teks pembuka", "Teks\u3164pembuka"),
+        ["example/id.md:9:5: invisible character U+3164 (HANGUL FILLER)"],
+    ),
+    "a look-alike host": (
+        with_id("Teks pembuka kebijakan.", "Lihat [situs](https://k\u0430sir.id/)."),
+        ["example/id.md:9:23: the address 'k\u0430sir.id' mixes letters of different scripts"],
+    ),
+    "digits of another script in a contact number": (
+        with_id("081133328188 /", f"{FULL_WIDTH} /"),
+        [f"example/id.md:25: contact: '{FULL_WIDTH}' is not a telephone number: use the digits"],
+    ),
+    "a heading inside a quote": (
+        with_id("Teks pembuka kebijakan.", "> ## Kutipan {#main}"),
+        ["example/id.md:9:3: a heading inside a list or quote does not start a section"],
     ),
     "file that is not UTF-8": (
         {

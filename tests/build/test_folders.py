@@ -160,3 +160,35 @@ def test_invoke_build_says_what_is_wrong_without_a_traceback(tmp_path, case):
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Build stopped" in result.stderr or "Build stopped" in result.stdout
+
+
+def test_a_submodule_among_the_policies_is_refused(repo, tmp_path):
+    module = repo / "content" / "policies" / "vendor"
+    module.mkdir()
+    (module / ".git").write_text("gitdir: ../../../.git/modules/vendor\n")
+    (module / "id.md").write_text("Title: Lain\n")
+    problems = refused(repo / "content", tmp_path / "out", today=TODAY)
+    assert problems == [
+        f"{module}: is a git submodule (another repository); policy files must be files of "
+        "this repository, so copy the texts in instead"
+    ]
+
+
+def test_a_write_that_fails_leaves_no_staging_folder(repo, tmp_path, monkeypatch):
+    from pelican.writers import Writer
+
+    from policy_site.commands import run_pelican
+
+    def refuse(*_args, **_kwargs):
+        raise OSError(36, "File name too long", "out.staging/x")
+
+    monkeypatch.setattr(Writer, "write_file", refuse)
+    monkeypatch.chdir(repo)
+    for name in ("pelicanconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, repo / name)
+    for name in ("theme", "plugins", "translations"):
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769918400")
+    with pytest.raises(SiteError, match="cannot write out.staging/x: File name too long"):
+        run_pelican("pelicanconf.py", OUTPUT_PATH=str(tmp_path / "out"))
+    assert not (tmp_path / "out.staging").exists()

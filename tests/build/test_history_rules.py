@@ -9,6 +9,7 @@ import logging
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
+    both,
     build,
     commit_policies,
     git,
@@ -230,3 +231,32 @@ def test_a_deleted_file_never_lends_its_text_to_another(repo, tmp_path):
     page = read_page(output, "en/example-policy/").select_one(".policy-text").get_text()
     assert "Opening text of the policy." in page and "another file" not in page
     assert len(index_of(output)["en"]["versions"][0]["revisions"]) == 1
+
+
+def test_a_text_too_large_in_history_is_left_out_with_a_warning(repo, tmp_path, caplog):
+    """The size limit holds for every revision git holds, not only the work tree's."""
+    large = new_version(POLICY_ID, "1.1", "2026-02-01") + ("\nKata tambahan. " * 40_000)
+    big = commit_policies(repo, {"example/id.md": large}, date="2026-01-20T10:00:00+07:00")
+    commit_policies(repo, both("1.2", "2026-03-01"), date="2026-02-20T10:00:00+07:00")
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        output = built(repo, tmp_path, "2026-03-05")
+    assert f"(commit {big[:7]}): is larger than 500000 bytes" in caplog.text
+    assert [v["version"] for v in index_of(output)["id"]["versions"]] == ["1.2", "1.0"]
+
+
+def test_a_long_paragraph_edited_word_by_word_gets_its_redline(repo, tmp_path):
+    """Every fourth word of a long paragraph changed: the redline marks each change
+    (white space is no token of its own, so difflib's work stays near linear)."""
+    words = [f"kata{number}" for number in range(1200)]
+    edited = [f"baru{word}" if position % 4 == 0 else word for position, word in enumerate(words)]
+    old = POLICY_ID.replace("Teks pembuka kebijakan.", " ".join(words))
+    new = new_version(old, "1.1", "2026-02-01").replace(" ".join(words), " ".join(edited))
+    commit_policies(repo, {"example/id.md": old}, date="2026-01-10T10:00:00+07:00")
+    commit_policies(
+        repo,
+        {"example/id.md": new, "example/en.md": new_version(POLICY_EN, "1.1", "2026-02-01")},
+        date="2026-01-20T10:00:00+07:00",
+    )
+    output = built(repo, tmp_path, "2026-02-05")
+    redline = read_page(output, "kebijakan-contoh/versi/1.1/perubahan/").select_one(".redline")
+    assert len(redline.select("p ins")) == 300

@@ -40,8 +40,10 @@ def test_a_hidden_character_written_as_a_reference_is_marked_and_reported():
     markdown_refusals.check(text, reading)
     problems = reading.sorted_problems()
     assert [p.message.split(";")[0] for p in problems] == [
-        "a character reference here writes the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"
+        "a character reference here writes the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        "a character reference here writes the invisible character U+200B (ZERO WIDTH SPACE)",
     ]
+    assert [p.column for p in problems] == [6, 26]
 
 
 def test_the_layout_nests_lists_in_steps_of_four_and_keeps_the_editors_lines():
