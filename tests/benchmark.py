@@ -6,7 +6,8 @@ site of as many pages each carrying the policy's Markdown (the ``simple`` theme,
 plugins, no page menu): CPU and wall time (median of the runs), peak memory, a rebuild
 after one new version and a rebuild with no change (both with the cache of the build
 before), and how many output files one new version changes; then the weight of each
-page type of the shipped site. It prints a table and writes ``benchmarks/RESULTS.md``.
+page type of the shipped site; then the largest texts a build accepts
+(``benchmark_limits``). It prints a table and writes ``benchmarks/RESULTS.md``.
 """
 
 import datetime
@@ -27,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
+from policy_site.errors import PolicyBuildError  # noqa: E402
+from tests import benchmark_limits  # noqa: E402
 from tests.sites import build, git, git_init, read_page  # noqa: E402
 
 SIZES = (10, 50, 200)
@@ -101,11 +104,16 @@ def plain_site(folder, pages):
 def child(kind, source, output):
     """Run in the measured process: build, then report its own CPU time and peak memory.
     ``site`` builds without a cache (as a publishing build does), ``cached`` with one."""
+    built = True
     if kind in ("site", "cached"):
         os.environ["SOURCE_DATE_EPOCH"] = _epoch(BUILD_DATE)
         cache = str(Path(source) / "cache")
         options = {"cache": kind == "cached"}
-        build(Path(source) / "content", Path(output), policy_site=options, CACHE_PATH=cache)
+        try:
+            build(Path(source) / "content", Path(output), policy_site=options, CACHE_PATH=cache)
+        except PolicyBuildError as error:  # refused, as a text past the limits is
+            print(error, file=sys.stderr)
+            built = False
     else:
         from pelican import Pelican
         from pelican.settings import read_settings
@@ -113,11 +121,13 @@ def child(kind, source, output):
         os.chdir(source)
         Pelican(read_settings("pelicanconf.py", override={"OUTPUT_PATH": output})).run()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss / 1024}))
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"cpu": cpu, "rss": usage.ru_maxrss / 1024, "built": built}))
 
 
-def measure(kind, source, output):
-    """``(wall, cpu, peak MiB)`` of one build in a fresh process."""
+def measure(kind, source, output, built=None):
+    """``(wall, cpu, peak MiB)`` of one build in a fresh process; ``built``, if given, is
+    set to whether the build succeeded (else a refusal is an error)."""
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, __file__, "child", kind, str(source), str(output)],
@@ -127,6 +137,10 @@ def measure(kind, source, output):
     )
     wall = time.perf_counter() - start
     report = json.loads(result.stdout.strip().splitlines()[-1])
+    if built is None and not report["built"]:
+        raise AssertionError(f"the build of {source} was refused")
+    if built is not None:
+        built.append(report["built"])
     return wall, report["cpu"], report["rss"]
 
 
@@ -169,6 +183,30 @@ def measure_size(versions, workdir):
     }
 
 
+def measure_limits(workdir):
+    """Each case of ``benchmark_limits``: its build's figures and its redlines' detail."""
+    results = []
+    for name, packed in benchmark_limits.cases().items():
+        repo = benchmark_limits.make_site(workdir / f"limits-{name}", policy_texts(), packed)
+        output = workdir / f"limits-out-{name}"
+        built = []
+        wall, cpu, rss = measure("site", repo, output, built)
+        sizes = [p.stat().st_size for p in (repo / "content").rglob("*.md")]
+        detail = "refused"
+        if built[0]:
+            index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
+            shares = [
+                benchmark_limits.word_level_share(output, version["changes_url"])
+                for policy in index["policies"].values()
+                for language in policy["languages"].values()
+                for version in language["versions"]
+                if version["changes_url"]
+            ]
+            detail = ", ".join(f"{marked} of {changed}" for marked, changed in shares)
+        results.append((name, max(sizes), wall, cpu, rss, detail))
+    return results
+
+
 def _medians(runs):
     return tuple(statistics.median(values) for values in zip(*runs, strict=True))
 
@@ -209,7 +247,7 @@ def page_weight(output, url):
 # -- the report -------------------------------------------------------------------
 
 
-def table(results, weights):
+def table(results, weights, limits):
     lines = [
         "| versions | pages (plain) | this site CPU / wall (s) | plain Pelican CPU / wall (s) "
         "| ratio (CPU) | no-change rebuild (s, × full) | rebuild after one new version "
@@ -234,6 +272,14 @@ def table(results, weights):
     ]
     for kind, weight in weights.items():
         lines.append(f"| {kind} | {weight['html+css+js']} | {weight['gzip']} | {weight['js']} |")
+    lines += [
+        "",
+        "| largest texts (tests/benchmark_limits.py) | largest file (bytes) | CPU / wall (s) "
+        "| peak MiB | changed paragraphs marked word by word, per redline |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, size, wall, cpu, rss, detail in limits:
+        lines.append(f"| {name} | {size} | {cpu:.2f} / {wall:.2f} | {rss:.0f} | {detail} |")
     return "\n".join(lines)
 
 
@@ -258,7 +304,8 @@ def main(large=False):
             results.append(measure_size(versions, workdir))
             print(f"measured {versions} versions", flush=True)
         weights = page_weights(workdir)
-    report = table(results, weights)
+        limits = measure_limits(workdir)
+    report = table(results, weights, limits)
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(

@@ -95,21 +95,7 @@ class BareEmail(_Autolink):
             start -= 1
         if start == m.start():
             return None, None, None
-        end, ats, dots = m.start(), 0, 0
-        while end < len(data):
-            character = data[end]
-            if character.isascii() and character.isalnum():
-                end += 1
-            elif character == "@":
-                ats += 1
-                end += 1
-            elif character == "." and end + 1 < len(data) and _ascii_alnum(data[end + 1]):
-                dots += 1
-                end += 1
-            elif character in "-_":
-                end += 1
-            else:
-                break
+        end, ats, dots = _host_end(data, m.start())
         last = data[end - 1]
         if end - m.start() < 2 or ats != 1 or not dots or not (_ascii_alpha(last) or last == "."):
             return None, None, None
@@ -120,13 +106,32 @@ class BareEmail(_Autolink):
         return _link(f"mailto:{address}", address), start, end
 
 
+def _host_end(data, at):
+    """Where the host of an address whose ``@`` is at ``at`` ends, with the ``@`` and dots
+    read on the way; reading stops at a second ``@`` (no address then), so that a line
+    of them costs only its length."""
+    end, ats, dots = at, 0, 0
+    while end < len(data):
+        character = data[end]
+        if character == "@":
+            ats += 1
+            if ats > 1:
+                break
+        elif character == "." and end + 1 < len(data) and _ascii_alnum(data[end + 1]):
+            dots += 1
+        elif not (character.isascii() and character.isalnum()) and character not in "-_":
+            break
+        end += 1
+    return end, ats, dots
+
+
 def _address_end(data, start):
     """Where a bare address starting at ``start`` ends: at white space or a ``<``, less
     trailing punctuation, an entity, or a ``)`` that closes nothing in it. (It also ends
     where Python-Markdown has put aside a piece already read, such as an escape.)"""
     end = start
-    while end < len(data) and data[end] not in _ASCII_SPACE and data[end] != STX:
-        end += 1
+    while end < len(data) and data[end] not in _ASCII_SPACE and data[end] not in "<" + STX:
+        end += 1  # (the address ends at a "<" in any case: _delimited cuts there)
     return start + _delimited(data[start:end])
 
 
@@ -134,6 +139,7 @@ def _delimited(address):
     """The length of ``address`` once its end is trimmed as cmark-gfm trims it."""
     cut = address.find("<")
     end = cut if cut >= 0 else len(address)
+    opening, closing = address.count("(", 0, end), address.count(")", 0, end)
     while end > 0:
         last = address[end - 1]
         if last in _TRAILING:
@@ -144,9 +150,9 @@ def _delimited(address):
                 entity -= 1
             end = entity if entity < end - 2 and address[entity] == "&" else end - 1
         elif last == ")":
-            if address[:end].count(")") <= address[:end].count("("):
+            if closing <= opening:
                 break
-            end -= 1
+            end, closing = end - 1, closing - 1
         else:
             break
     return end
@@ -156,7 +162,7 @@ def _domain_length(text, allow_short):
     """How much of ``text`` (from its first character) is a domain, counted in bytes of
     UTF-8 as cmark-gfm counts; 0 when an underscore is in its last two labels, or when
     it has no dot and must have one."""
-    data = text.encode("utf-8")
+    data = _domain_run(text).encode("utf-8")
     underscores_before = underscores = dots = 0
     index = 1
     while index < len(data) - 1:
@@ -172,6 +178,17 @@ def _domain_length(text, allow_short):
     if underscores_before or underscores:
         return 0
     return index if allow_short or dots else 0
+
+
+def _domain_run(text):
+    """The start of ``text`` that ``_domain_length`` reads: up to its first character
+    (after the first) that no domain holds, included, so that each address costs only
+    its own length."""
+    for index in range(1, len(text)):
+        character = text[index]
+        if character not in "-_." and not _host_character(character):
+            return text[: index + 1]
+    return text
 
 
 def _host_byte(data, index):

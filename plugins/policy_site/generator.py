@@ -117,12 +117,13 @@ class PolicyGenerator(Generator):
         finally:
             for warning in sorted(problems.warnings):
                 logger.log(NOTICE, "%s", warning)
-        changes_found.send(
-            self,
-            changes=changes_under_review(content.series),
-            warnings=tuple(sorted(problems.warnings)),
-            scope=scope,
-        )
+        if changes_found.receivers:  # only invoke check listens; a build does not pay
+            changes_found.send(
+                self,
+                changes=changes_under_review(content.series),
+                warnings=tuple(sorted(problems.warnings)),
+                scope=scope,
+            )
         self.context["policy_pages"] = self.pages
         self._log_summary(content)
 

@@ -25,12 +25,15 @@ from .messages import _
 # as tokens of its own would make every gap match every gap, which costs difflib
 # quadratic time on a long paragraph.
 _WORDS = re.compile(r"\S+\s*|\s+")
-# Bounds on difflib's work, so that no pair of texts takes more than a moment: words
-# compared within one pair of blocks (beyond it, the block is shown as wholly replaced),
-# blocks a changed block is compared with, and characters compared for likeness.
+# Bounds on difflib's work, so that no pair of texts takes more than a few seconds,
+# counted in pairs of words (or characters) compared: within one pair of blocks, and in
+# all of one redline; beyond them, blocks are paired in order and shown as wholly
+# replaced (coarser, still correct). Also: the blocks a changed block is compared with,
+# and the characters compared for likeness.
 _MAX_TOKEN_PAIRS = 4_000_000
+_MAX_WORK = 10_000_000
 _MAX_CANDIDATES = 20
-_MAX_LIKENESS_CHARACTERS = 4_000
+_MAX_LIKENESS_CHARACTERS = 1_000
 # blocks whose children are aligned as blocks of their own
 _CONTAINERS = frozenset(
     {"ul", "ol", "blockquote", "address", "dl", "section", "table", "thead", "tbody"}
@@ -63,7 +66,7 @@ class Redline:
 def redline(old_html, new_html, labels):
     """The new text with what changed since the old one marked."""
     old, new = _blocks(old_html), _blocks(new_html)
-    differ = _Differ(labels, _ids(new[0]))
+    differ = _Differ(labels, _ids(new[0]), _Work(_MAX_WORK))
     differ.align(*old, *new)
     markup = "".join(f"{piece}\n" for piece in differ.output)
     if not sanitize.agrees(markup, differ.elements(), sanitize.PAGE_HTML):
@@ -106,9 +109,11 @@ class _Differ:
     that did not change is its markup as parsed); inside a list, the items go into
     ``parent``, the list's new element."""
 
-    def __init__(self, labels, new_ids):
+    def __init__(self, labels, new_ids, work):
         self.labels = labels
         self.new_ids = new_ids
+        self.work = work
+        self.words = {}  # block: its words, as compared for likeness
         self.changed = []
         self.section = None
         self.output = []  # serialized top-level blocks
@@ -130,7 +135,7 @@ class _Differ:
         """Match changed blocks by tag and likeness; the rest were deleted or inserted."""
         remaining = list(old)
         for block in new:
-            match = _most_similar(block, remaining)
+            match = self._most_similar(block, remaining)
             if match is None:
                 self._emit(parent, self._whole(block, "ins"), block)
                 continue
@@ -140,6 +145,31 @@ class _Differ:
             self._emit(parent, self._changed(match, block), block)
         for skipped in remaining:
             self._emit(parent, self._whole(skipped, "del"), skipped)
+
+    def _most_similar(self, block, candidates):
+        """The candidate of ``block``'s tag most like it, if at least half alike (of equal
+        ones, the last); once the redline's work is spent, the next candidate of its tag."""
+        alike = [c for c in candidates[:_MAX_CANDIDATES] if c.tag == block.tag]
+        if not self.work.left:
+            return alike[0] if alike else None
+        words = self._words(block)
+        scored = []
+        for index, candidate in enumerate(alike):
+            matcher = SequenceMatcher(None, self._words(candidate), words, autojunk=False)
+            scored.append((_likeness_bound(matcher), index, matcher))
+        best, best_ratio = None, _SIMILAR
+        for bound, index, matcher in sorted(scored, key=lambda s: (-s[0], s[1])):
+            if bound < best_ratio or not self.work.spend(len(matcher.a) * len(matcher.b)):
+                break
+            ratio = _likeness(matcher, best_ratio, self.work)
+            if ratio > best_ratio or (ratio == best_ratio and (best is None or index > best)):
+                best, best_ratio = index, ratio
+        return None if best is None else alike[best]
+
+    def _words(self, block):
+        if block not in self.words:
+            self.words[block] = element_text(block).split()
+        return self.words[block]
 
     def _emit(self, parent, element, block, changed=True, markup=None):
         if block.tag in HEADINGS and block.get("id"):
@@ -159,7 +189,7 @@ class _Differ:
         if new.tag in _CONTAINERS:
             old_items = [child for child in old if isinstance(child.tag, str)]
             new_items = [child for child in new if isinstance(child.tag, str)]
-            items = _Differ(self.labels, self.new_ids)
+            items = _Differ(self.labels, self.new_ids, self.work)
             items.section = self.section
             items.align(
                 old_items,
@@ -172,7 +202,8 @@ class _Differ:
             return result
         old_tokens, new_tokens = _tokens(old), _tokens(new)
         builder = _Builder(result, self.labels)
-        if len(old_tokens) * len(new_tokens) > _MAX_TOKEN_PAIRS:
+        pairs = len(old_tokens) * len(new_tokens)
+        if pairs > _MAX_TOKEN_PAIRS or not self.work.spend(pairs):
             opcodes = [("replace", 0, len(old_tokens), 0, len(new_tokens))]  # coarse, correct
         else:
             matcher = SequenceMatcher(
@@ -331,25 +362,40 @@ def _append_text(element, text):
         element.text = (element.text or "") + text
 
 
-def _most_similar(block, candidates):
-    """The candidate of ``block``'s tag most like it, if at least half alike."""
-    best, best_ratio = None, _SIMILAR
-    text = element_text(block)
-    for candidate in candidates[:_MAX_CANDIDATES]:
-        if candidate.tag == block.tag:
-            ratio = _likeness(element_text(candidate), text, best_ratio)
-            if ratio >= best_ratio:
-                best, best_ratio = candidate, ratio
-    return best
-
-
-def _likeness(old, new, needed):
-    """How alike two texts are (0 to 1), as difflib measures characters; a text whose
-    words are alike enough is judged by its words, which is much faster."""
-    words = SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
-    if words >= needed or len(old) + len(new) > _MAX_LIKENESS_CHARACTERS:
-        return words
-    characters = SequenceMatcher(None, old, new, autojunk=False)
+def _likeness(words, needed, work):
+    """How alike two blocks are (0 to 1): as difflib measures their characters when they
+    are short, else their words (``words``, a matcher of them), which is much faster. One
+    measure for each pair, so that blocks are ranked alike."""
+    if not _short(words):
+        return words.ratio()
+    characters = SequenceMatcher(None, " ".join(words.a), " ".join(words.b), autojunk=False)
     if characters.real_quick_ratio() < needed or characters.quick_ratio() < needed:
         return 0.0
+    if not work.spend(len(characters.a) * len(characters.b)):
+        return words.ratio()
     return characters.ratio()
+
+
+def _short(words):
+    return sum(map(len, words.a)) + sum(map(len, words.b)) <= _MAX_LIKENESS_CHARACTERS
+
+
+def _likeness_bound(words):
+    """What ``_likeness`` can at most return: 1 for blocks short enough to be compared by
+    their characters, else the bound of their words' ratio."""
+    return 1.0 if _short(words) else words.quick_ratio()
+
+
+class _Work:
+    """What is left of the work one redline may do, in pairs compared."""
+
+    def __init__(self, pairs):
+        self.left = pairs
+
+    def spend(self, pairs):
+        """Take ``pairs`` from what is left; False (and nothing left) if too few are."""
+        if pairs > self.left:
+            self.left = 0
+            return False
+        self.left -= pairs
+        return True

@@ -1,6 +1,8 @@
 """The redline a changes page shows, made when the page is written: from the cache of
 redlines, or at once; and not at all when the cache already holds the written page.
-A build keeps no redline longer than it writes its page, so memory stays flat."""
+A build keeps no more than the last two redlines, so memory stays flat; they catch the
+pair two pages show (the newest version's changes and the version before it compared
+with the version in effect), which are written one after the other."""
 
 import dataclasses
 import hashlib
@@ -26,12 +28,19 @@ class PageRedlines:
     def __init__(self, localizer, cache):
         self.localizer = localizer
         self.cache = cache
+        self.recent = {}  # key: redline, the last two made
+
+    def _redline(self, old_plain, new_plain, labels):
+        key = (_digest(old_plain), _digest(new_plain), *dataclasses.astuple(labels))
+        if key not in self.recent:
+            made = self.cache.redline(key, lambda: redline(old_plain, new_plain, labels))
+            self.recent = {**dict(list(self.recent.items())[-1:]), key: made}
+        return self.recent[key]
 
     def marks(self, page):
         old_text, new_text = page.old_text, page.new_text
         labels = self._labels(page.lang)
-        key = [_digest(old_text.plain), _digest(new_text.plain), *dataclasses.astuple(labels)]
-        marks = self.cache.redline(key, lambda: redline(old_text.plain, new_text.plain, labels))
+        marks = self._redline(old_text.plain, new_text.plain, labels)
         titles = section_titles(old_text.sections) | section_titles(new_text.sections)
         opening = self.localizer.catalog(page.lang).gettext("Introduction")
         changed = tuple(

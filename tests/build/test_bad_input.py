@@ -290,6 +290,14 @@ CASES = {
         with_id("Teks pembuka kebijakan.", "[ " * 1001),
         ["example/id.md:9:1: this block holds more than 1000 '[' that open no link"],
     ),
+    "a text of too much markup": (
+        with_id("Teks pembuka kebijakan.", "\n".join(["**a**"] * 10_001)),
+        ["example/id.md:9: the text has 100", "pieces of markup (paragraphs, list items"],
+    ),
+    "a text of too many links": (
+        with_id("Teks pembuka kebijakan.", "\n".join(["<https://kasir.id>"] * 2_001)),
+        ["example/id.md:9: the text has 20", "links, more than 2000"],
+    ),
     "slug too long for a file name": (
         with_id("Slug: kebijakan-contoh", "Slug: " + "a" * 299),
         ["example/id.md:4: Slug: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is longer than 100"],

@@ -91,3 +91,27 @@ def test_contact_entries_are_aligned_as_blocks_and_keep_the_contact_block():
     soup = BeautifulSoup(redline(old, new, LABELS).html, "html.parser")
     entries = soup.select("address.contact > dl > div.contact-entry")
     assert [e.get("class") for e in entries] == [["contact-entry"], ["contact-entry", "inserted"]]
+
+
+def test_once_its_work_is_spent_a_redline_shows_blocks_wholly_replaced(monkeypatch):
+    old_paragraphs = [f"<p>Paragraf {n} tentang data yang kami kumpulkan.</p>" for n in range(6)]
+    new_paragraphs = [p.replace("kami", "Kami") for p in old_paragraphs]
+    old, new = "\n".join(old_paragraphs), "\n".join(new_paragraphs)
+    fine = redline(old, new, LABELS)
+    assert marks(fine.html, "ins") == [("p", "Kami")] * 6
+    monkeypatch.setattr("policy_site.redline._MAX_WORK", 10_000)
+    coarse = redline(old, new, LABELS)
+    inserted = [text for _tag, text in marks(coarse.html, "ins")]
+    assert "Kami" in inserted, "the first blocks, within the work, stay word by word"
+    assert "Paragraf 5 tentang data yang Kami kumpulkan." in inserted, "the last, whole"
+    assert len(inserted) == len(marks(coarse.html, "del")) == 6
+    assert _without(coarse.html, "del") == _without(new, "del"), "the new text, whole"
+    assert _without(coarse.html, "ins") == _without(old, "ins"), "the old text, whole"
+
+
+def _without(html, mark):
+    """The text of ``html`` without ``mark`` elements and the hidden labels, word by word."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select(f"{mark}, .visually-hidden"):
+        element.decompose()
+    return soup.get_text(" ").split()
