@@ -49,10 +49,11 @@ def policy_texts():
 
 
 def version_text(text, number):
-    """``text`` as version ``1.<number>``: its own effective date and a sentence of its own."""
+    """``text`` as version ``1.<number>``: its own effective date, summary and sentence."""
     day = datetime.date(2000, 1, 1) + datetime.timedelta(days=7 * number)
     text = re.sub(r"^Version:.*$", f"Version: 1.{number}", text, count=1, flags=re.M)
     text = re.sub(r"^Effective:.*$", f"Effective: {day.isoformat()}", text, count=1, flags=re.M)
+    text = re.sub(r"^Summary:.*$", f"Summary: Revision {number}.", text, count=1, flags=re.M)
     head, _blank, body = text.partition("\n\n")
     paragraphs = body.split("\n\n")
     paragraphs[0] += f" (Revision {number}.)"
@@ -191,6 +192,8 @@ def measure_limits(workdir):
         output = workdir / f"limits-out-{name}"
         built = []
         wall, cpu, rss = measure("site", repo, output, built)
+        if built[0] != (packed is not None):
+            raise AssertionError(f"the case {name} was {'built' if built[0] else 'refused'}")
         sizes = [p.stat().st_size for p in (repo / "content").rglob("*.md")]
         detail = "refused"
         if built[0]:

@@ -7,7 +7,6 @@ and the check that the site shows what GitHub shows all start from it.
 """
 
 import functools
-import html as html_text
 import re
 from dataclasses import dataclass
 
@@ -26,7 +25,6 @@ _OPTIONS = Options.CMARK_OPT_SOURCEPOS | Options.CMARK_OPT_FOOTNOTES
 _HIDDEN_CHARACTER = re.compile(r"[^\t\n -~]")
 # stands in the tree for each hidden character (private use: never in an accepted text)
 HIDDEN = "\ue000"
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _QUOTE_MARKERS = re.compile(r"^(?: {0,3}>)+ ?")
 # the blocks that show text of their own lines; containers show their children's
 _LEAVES = frozenset({"p", "h1", *HEADINGS, "hr", "table", "pre"})
@@ -130,17 +128,6 @@ class GitHubText:
                 return line, match.start() + 1
         return span.line, span.column
 
-    def hidden_references(self, span):
-        """``(line, column, character)`` of each character reference in the span's lines
-        that writes a hidden character, in order."""
-        found = []
-        for line in range(span.line, span.end_line + 1):
-            for match in _REFERENCE.finditer(self.line_text(line)):
-                character = _referenced(match[0])
-                if len(character) == 1 and is_hidden(character):
-                    found.append((line, match.start() + 1, character))
-        return found
-
     # -- reading cmark's positions -----------------------------------------------------------
 
     def _span(self, position):
@@ -207,16 +194,6 @@ def _render(body, strike_single_tilde):
     if not strike_single_tilde:
         options |= Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
     return cmarkgfm.markdown_to_html_with_extensions(body, options, list(EXTENSIONS))
-
-
-def _referenced(reference):
-    """The character a reference writes, as cmark reads it (numbers as they are, where
-    Python's HTML5 reading drops control characters)."""
-    if reference[1] != "#":
-        return html_text.unescape(reference)
-    number = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
-    valid = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF
-    return chr(number) if valid else "\ufffd"
 
 
 def _is_element(node):

@@ -60,6 +60,37 @@ class Repository:
 def open_repository(config, problems):
     """The repository holding the policies; refuses no git, no commits, a shallow clone."""
     folder, base = config["content_dir"], config["base"]
+    root = _usable_root(folder, problems)
+    if root is None:
+        return None
+    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
+    pending = ()
+    if base:
+        try:
+            pending = git_history.main_line_since(root, base)
+        except git_history.GitError as error:
+            problems.add(root, _("the review base: %(error)s", error=error))
+            return None
+    head = git_history.head(root)
+    judged = tuple(dict.fromkeys((*pending, head)))
+    dirty = git_history.uncommitted(root, relative)
+    # what the change does: the commits above the base; else the uncommitted edits; else
+    # the newest commit
+    changing = pending if base else (() if dirty else (head,))
+    return Repository(
+        root,
+        relative,
+        frozenset(judged),
+        judged,
+        frozenset(pending),
+        frozenset(changing),
+        dirty,
+        _dirty_site(root, config) if config["publishing"] else (),
+    )
+
+
+def _usable_root(folder, problems):
+    """The top folder of the git repository around ``folder``, if history can be read."""
     root = git_history.toplevel(folder)
     if root is None:
         problems.add(
@@ -82,38 +113,17 @@ def open_repository(config, problems):
             ),
         )
         return None
-    relative = os.path.relpath(os.path.realpath(folder), os.path.realpath(root))
-    pending = ()
-    if base:
-        try:
-            pending = git_history.main_line_since(root, base)
-        except git_history.GitError as error:
-            problems.add(root, _("the review base: %(error)s", error=error))
-            return None
-    head = git_history.head(root)
-    judged = tuple(dict.fromkeys((*pending, head)))
-    dirty = git_history.uncommitted(root, relative)
-    dirty_site = ()
-    if config["publishing"]:
-        inside = [
-            os.path.relpath(os.path.realpath(path), os.path.realpath(root))
-            for path in config["site_paths"]
-        ]
-        inside = [path for path in inside if not path.startswith("..")]
-        dirty_site = tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
-    # what the change does: the commits above the base; else the uncommitted edits; else
-    # the newest commit
-    changing = pending if base else (() if dirty else (head,))
-    return Repository(
-        root,
-        relative,
-        frozenset(judged),
-        judged,
-        frozenset(pending),
-        frozenset(changing),
-        dirty,
-        dirty_site,
-    )
+    return root
+
+
+def _dirty_site(root, config):
+    """Uncommitted files inside the repository that shape the site."""
+    inside = [
+        os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+        for path in config["site_paths"]
+    ]
+    inside = [path for path in inside if not path.startswith("..")]
+    return tuple(sorted(git_history.uncommitted(root, *inside))) if inside else ()
 
 
 def refuse_uncommitted(repository, problems):

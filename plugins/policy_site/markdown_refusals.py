@@ -5,6 +5,7 @@ as references, and what GitHub shows differently from the site for a reason of i
 """
 
 import contextlib
+import html
 import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
@@ -14,9 +15,12 @@ from pymdownx.gemoji_db import emoji as _EMOJI
 
 from .github_markdown import HIDDEN, GitHubText
 from .markdown_rules import MARKER_LINE, TRAILING_BRACES, SourceProblem, TextCheck
-from .markup import HEADINGS, element_text
+from .markup import HEADINGS, element_text, is_hidden
 from .messages import _
 
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 _ATTRIBUTES = re.compile(r"\{[:#.][^{}\n]*\}")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _EMOJI_CODE = re.compile(r":([a-z0-9_+-]+):")
@@ -34,20 +38,59 @@ _DEFINITION = re.compile(
 def check(text, reading):
     """Add to ``reading`` the problems of what ``text`` (a GitHubText) holds and the site
     does not carry."""
+    _tabs(text, reading)
+    _definitions(text, reading)
     _Blocks(text, reading).run()
     _Inline(text, reading).run()
 
 
+def _tabs(text, reading):
+    """A tab that starts a line, which GitHub reads as code."""
+    for number, line in enumerate(text.lines, start=text.first_line):
+        if _LEADING_TAB.match(line):
+            reading.problems.append(
+                SourceProblem(
+                    number,
+                    line.index("\t") + 1,
+                    _(
+                        "a tab at the start of a line turns the text into a code block; "
+                        "indent with spaces, or not at all"
+                    ),
+                )
+            )
+
+
+def _definitions(text, reading):
+    """What no block shows is link reference definitions: each must be one line, as
+    Python-Markdown reads them (GitHub hides a title on the next line, the site
+    would show it)."""
+    previous, in_definitions = None, False
+    for line, written in text.outside_blocks:
+        if previous is None or line != previous + 1:
+            in_definitions = bool(_DEFINITION_START.match(written))
+        previous = line
+        if in_definitions and not _DEFINITION.match(written):
+            reading.problems.append(
+                SourceProblem(
+                    line,
+                    1,
+                    _(
+                        "GitHub reads this line as part of a link definition and shows "
+                        "nothing of it; write each definition on one line: [label]: "
+                        'https://… "title"'
+                    ),
+                )
+            )
+
+
 class _Blocks(TextCheck):
-    """Blocks and lines the site does not carry."""
+    """Blocks the site does not carry."""
 
     def __init__(self, text, reading):
         super().__init__(text, reading)
         self.raw_html_lines = set()
 
     def run(self):
-        self._tabs()
-        self._definitions()
         previous_end = self.text.first_line - 1
         for block in self.blocks():
             if not isinstance(block.tag, str):
@@ -104,42 +147,6 @@ class _Blocks(TextCheck):
                 "remove the indentation"
             )
         self.problem((span.line, 1), message)
-
-    def _tabs(self):
-        for number, line in enumerate(self.text.lines, start=self.text.first_line):
-            if _LEADING_TAB.match(line):
-                self.reading.problems.append(
-                    SourceProblem(
-                        number,
-                        line.index("\t") + 1,
-                        _(
-                            "a tab at the start of a line turns the text into a code block; "
-                            "indent with spaces, or not at all"
-                        ),
-                    )
-                )
-
-    def _definitions(self):
-        """What no block shows is link reference definitions: each must be one line, as
-        Python-Markdown reads them (GitHub hides a title on the next line, the site
-        would show it)."""
-        previous, in_definitions = None, False
-        for line, text in self.text.outside_blocks:
-            if previous is None or line != previous + 1:
-                in_definitions = bool(_DEFINITION_START.match(text))
-            previous = line
-            if in_definitions and not _DEFINITION.match(text):
-                self.reading.problems.append(
-                    SourceProblem(
-                        line,
-                        1,
-                        _(
-                            "GitHub reads this line as part of a link definition and shows "
-                            "nothing of it; write each definition on one line: [label]: "
-                            'https://… "title"'
-                        ),
-                    )
-                )
 
     def _raw_html(self, comment):
         span = self.text.span(comment.getparent())
@@ -294,7 +301,7 @@ class _Inline(TextCheck):
         span = self.text.span(element)
         seen = self.hidden_seen.get(span, 0)
         self.hidden_seen[span] = seen + 1
-        references = self.text.hidden_references(span)
+        references = _hidden_references(self.text, span)
         if seen < len(references):
             line, column, character = references[seen]
         else:  # written in a way the pattern does not know: the block's start
@@ -364,3 +371,25 @@ def _top(element, root):
     while element.getparent() is not None and element.getparent() is not root:
         element = element.getparent()
     return element
+
+
+def _hidden_references(text, span):
+    """``(line, column, character)`` of each character reference in the span's lines
+    that writes a hidden character, in order."""
+    found = []
+    for line in range(span.line, span.end_line + 1):
+        for match in _CHARACTER_REFERENCE.finditer(text.line_text(line)):
+            character = _referenced(match[0])
+            if len(character) == 1 and is_hidden(character):
+                found.append((line, match.start() + 1, character))
+    return found
+
+
+def _referenced(reference):
+    """The character a reference writes, as cmark reads it (numbers as they are, where
+    Python's HTML5 reading drops control characters)."""
+    if reference[1] != "#":
+        return html.unescape(reference)
+    number = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+    valid = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF
+    return chr(number) if valid else "\ufffd"

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .markup import CONTACT_KINDS, HEADINGS, THEME_IDS, element_text
-from .messages import _
+from .messages import N_, _
 
 _ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TRAILING_BRACES = re.compile(r"\s*\{(?P<inside>[^{}]*)\}\s*$")
@@ -23,6 +23,7 @@ class Heading:
     level: int
     title: str
     anchor: str | None
+    block: object = field(default=None, compare=False, repr=False)  # GitHub's heading
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class _Sections(TextCheck):
                 self._paragraph(paragraph)
         if any(h.anchor == self.contact_anchor for h in self.reading.headings):
             self.reading.problems.extend(self.outside)  # else the missing section says it all
-        self._anchors()
+        _check_anchors(self.reading)
         return self.reading
 
     def _heading(self, heading):
@@ -161,34 +162,9 @@ class _Sections(TextCheck):
                     hashes="#" * level,
                 ),
             )
-        self.reading.headings.append(Heading(span.line, level, title.strip(), anchor))
+        self.reading.headings.append(Heading(span.line, level, title.strip(), anchor, heading))
         if self.section is None or level <= self.section[0] or anchor == self.contact_anchor:
             self.section = (level, anchor)
-
-    def _anchors(self):
-        seen = set()
-        for heading in self.reading.headings:
-            anchor = heading.anchor
-            if anchor is None:
-                continue
-            where = (heading.line, 0)
-            if anchor in THEME_IDS or anchor.startswith(("fn-", "fnref-")):
-                self.problem(
-                    where,
-                    _(
-                        "anchor #%(anchor)s is taken by the page itself; choose another",
-                        anchor=anchor,
-                    ),
-                )
-            elif anchor in seen:
-                self.problem(
-                    where,
-                    _(
-                        "anchor #%(anchor)s is used more than once; each section needs its own",
-                        anchor=anchor,
-                    ),
-                )
-            seen.add(anchor)
 
     def _paragraph(self, paragraph):
         span = self.text.span(paragraph)
@@ -252,3 +228,22 @@ class _Sections(TextCheck):
             )
         else:
             self.reading.markers.append(Marker(span.line, kind, paragraph))
+
+
+def _check_anchors(reading):
+    """Each anchor once, and none the page itself takes."""
+    seen = set()
+    for heading in reading.headings:
+        anchor = heading.anchor
+        if anchor is None:
+            continue
+        if anchor in THEME_IDS or anchor.startswith(("fn-", "fnref-")):
+            message = N_("anchor #%(anchor)s is taken by the page itself; choose another")
+        elif anchor in seen:
+            message = N_("anchor #%(anchor)s is used more than once; each section needs its own")
+        else:
+            message = None
+        if message:
+            problem = SourceProblem(heading.line, 0, _(message, anchor=anchor), heading.block)
+            reading.problems.append(problem)
+        seen.add(anchor)

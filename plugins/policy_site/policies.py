@@ -39,35 +39,40 @@ def collect_policies(documents, languages, problems, untranslated=None):
             continue
         by_key[document.policy][document.lang] = document
     for key, by_lang in sorted(by_key.items()):
-        present = next(iter(by_lang.values()))
-        for lang in languages:
-            if lang in untranslated.get(key, ()):
-                if lang in by_lang:
-                    problems.add(
-                        by_lang[lang].path,
-                        _(
-                            "policy '%(policy)s' is marked untranslated into '%(lang)s' in "
-                            "POLICY_SITE, but this file translates it; remove the mark or the "
-                            "file",
-                            policy=key,
-                            lang=lang,
-                        ),
-                    )
-                continue
-            if lang not in by_lang:
+        _check_languages(key, by_lang, languages, untranslated.get(key, ()), problems)
+    _check_unique_slugs(by_key, problems, languages)
+    return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
+
+
+def _check_languages(key, by_lang, languages, untranslated, problems):
+    """A policy has a text in every language but those it is marked untranslated into."""
+    present = next(iter(by_lang.values()))
+    for lang in languages:
+        if lang in untranslated:
+            if lang in by_lang:
                 problems.add(
-                    present.path,
+                    by_lang[lang].path,
                     _(
-                        "policy '%(policy)s' has no text in language '%(lang)s'; add a file "
-                        "with 'Policy: %(policy)s' and 'Lang: %(lang)s', or mark it "
-                        "untranslated in POLICY_SITE['untranslated']",
+                        "policy '%(policy)s' is marked untranslated into '%(lang)s' in "
+                        "POLICY_SITE, but this file translates it; remove the mark or the "
+                        "file",
                         policy=key,
                         lang=lang,
                     ),
-                    present.source.fields["policy"].line,
                 )
-    _check_unique_slugs(by_key, problems, languages)
-    return [Policy(key, dict(by_lang)) for key, by_lang in sorted(by_key.items())]
+            continue
+        if lang not in by_lang:
+            problems.add(
+                present.path,
+                _(
+                    "policy '%(policy)s' has no text in language '%(lang)s'; add a file "
+                    "with 'Policy: %(policy)s' and 'Lang: %(lang)s', or mark it "
+                    "untranslated in POLICY_SITE['untranslated']",
+                    policy=key,
+                    lang=lang,
+                ),
+                present.source.fields["policy"].line,
+            )
 
 
 def compare_languages(series, original_lang, review):

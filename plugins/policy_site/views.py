@@ -40,18 +40,13 @@ class SiteViews:
             upcoming=tuple(by_version[e.version] for e in series.upcoming(self.moment.today)),
             lag=self._lag(policy, lang, current),
             original=None if lang == self.original_lang else self._original_current(policy),
-            removed=tuple(self._removed(series, in_force)),
+            removed=tuple(_removed(self.urls, series, in_force)),
             retired=series.retired,
         )
 
     def _version_link(self, series, entry, current, in_force):
         lang, slug, number = series.lang, series.slug, entry.version
-        if number == current.version:
-            status = "current"
-        elif number > current.version:
-            status = "upcoming"
-        else:
-            status = "superseded"
+        status = _status(number, current.version)
         following = next((e for e in in_force if e.version > number), None)
         published = self.moment.local_date(entry.first_committed) if entry.first_committed else None
         # superseded on its own effective day: never the version in effect
@@ -88,21 +83,6 @@ class SiteViews:
             changed_after_effective=entry.changed_after_effective,
             entry=entry,
         )
-
-    def _removed(self, series, in_force):
-        lang, slug = series.lang, series.slug
-        now = section_titles(in_force[-1].text.sections) if in_force else {}
-        for anchor, last, removed_in, renamed_to in removed_sections(in_force):
-            titles = section_titles(last.text.sections)
-            yield RemovedSection(
-                anchor=anchor,
-                title=titles.get(anchor, anchor),
-                removed_in=removed_in.version,
-                last_url=f"{self.urls.version(lang, slug, last.version)}#{anchor}",
-                last_version=last.version,
-                renamed_to=renamed_to,
-                renamed_title=now.get(renamed_to) if renamed_to else None,
-            )
 
     def _original_current(self, policy):
         series = self.series[policy, self.original_lang]
@@ -164,3 +144,26 @@ class SiteViews:
 
     def language_link(self, lang, url, available=True):
         return LanguageLink(lang, self.localizer.autonym(lang), url, available)
+
+
+def _removed(urls, series, in_force):
+    """The sections a version in force removed or renamed, with where they last stood."""
+    lang, slug = series.lang, series.slug
+    now = section_titles(in_force[-1].text.sections) if in_force else {}
+    for anchor, last, removed_in, renamed_to in removed_sections(in_force):
+        titles = section_titles(last.text.sections)
+        yield RemovedSection(
+            anchor=anchor,
+            title=titles.get(anchor, anchor),
+            removed_in=removed_in.version,
+            last_url=f"{urls.version(lang, slug, last.version)}#{anchor}",
+            last_version=last.version,
+            renamed_to=renamed_to,
+            renamed_title=now.get(renamed_to) if renamed_to else None,
+        )
+
+
+def _status(number, current):
+    if number == current:
+        return "current"
+    return "upcoming" if number > current else "superseded"

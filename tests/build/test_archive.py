@@ -1,5 +1,6 @@
 """The version archive, built from throwaway git histories in ``tmp_path``."""
 
+import hashlib
 import json
 import logging
 import shutil
@@ -204,9 +205,12 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
     assert (first["status"], first["in_force_until"]) == ("superseded", "2026-01-31")
     assert first["compare_url"] == "/kebijakan-contoh/versi/1.0/bandingkan/"
     blob = git(three_versions, "show", "HEAD:content/policies/example/id.md").encode()
-    import hashlib
-
     assert newest["sha256"] == hashlib.sha256(blob).hexdigest()
+
+
+def test_the_feed_has_an_entry_for_every_version(three_versions, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-10"))
+    output = build(three_versions / "content", tmp_path / "out")
     feed = (output / "kebijakan-contoh/versi/atom.xml").read_text()
     assert feed.count("<entry>") == 3
     assert "<title>Versi 1.2, mulai berlaku 1 Maret 2026</title>" in feed
