@@ -20,6 +20,8 @@ POLICY_SITE = {
     "translations_dir": "translations",
     "contact_anchor": "contact",
     "phone_region": "ID",
+    "language_names": {"id": "Bahasa Indonesia"},  # the CLDR says "Indonesia", the country
+    "locales": {"en": "en_GB"},  # the English text is British
 }
 
 # One pass renders every language; `_()` follows the page's `lang`.

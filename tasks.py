@@ -12,6 +12,7 @@ CONFIG = {
     "deploy_path": "output",
     "cache_path": "cache",
     "translations": "translations",
+    "fixture_translations": "tests/catalogs",
     "babel_config": "translations/babel.cfg",
     "catalog_template": "translations/messages.pot",
     "host": "127.0.0.1",
@@ -181,17 +182,68 @@ def extract(c):
 
 @task(pre=[extract])
 def update(c):
-    """Merge new UI strings into every language's messages.po (then translate them)."""
+    """Merge new UI strings into every catalog, the site's and the test fixtures' (then
+    translate them)."""
+    for folder in (CONFIG["translations"], CONFIG["fixture_translations"]):
+        pybabel(
+            "update",
+            "-i",
+            CONFIG["catalog_template"],
+            "-d",
+            folder,
+            "--ignore-obsolete",
+            "--no-fuzzy-matching",
+            "--width",
+            "100",
+        )
+
+
+@task(name="new-language")
+def new_language(c, code):
+    """Start the catalog of language CODE (e.g. ms) from the template, with its plural
+    rules from Babel; then translate it and add the policies' texts in that language."""
+    from babel import Locale, UnknownLocaleError
+
+    _ = messages()
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        raise Exit(
+            _(
+                "'%(code)s' is not a language code Babel knows; use one such as ms or pt_BR",
+                code=code,
+            ),
+            code=1,
+        ) from None
+    catalog = os.path.join(CONFIG["translations"], code, "LC_MESSAGES", "messages.po")
+    if os.path.exists(catalog):
+        raise Exit(
+            _("%(path)s exists already; 'invoke update' brings it up to date", path=catalog), code=1
+        )
     pybabel(
-        "update",
+        "init",
         "-i",
         CONFIG["catalog_template"],
         "-d",
         CONFIG["translations"],
-        "--ignore-obsolete",
-        "--no-fuzzy-matching",
+        "-l",
+        code,
         "--width",
         "100",
+    )
+    print(
+        _(
+            "Made %(path)s for %(name)s (%(english)s). Next: translate every msgstr in it, "
+            'including the address words (msgctxt "URL": lower-case letters, digits and '
+            "hyphens); add each policy's text as content/policies/POLICY/%(code)s.md with "
+            "'Lang: %(code)s', or list the policy in POLICY_SITE['untranslated']; then "
+            "'invoke build'. Until a string is translated, the build warns and pages show it "
+            "in English.",
+            path=catalog,
+            name=locale.get_display_name(code),
+            english=locale.get_display_name("en"),
+            code=code,
+        )
     )
 
 
@@ -229,17 +281,21 @@ def lint(c):
 
 @task(
     help={
-        "layers": "which tests, of unit, build and browser (default: all three)",
+        "layers": "which tests, of unit, build, browser and content (default: all; content is "
+        "the organisation's own texts, tests/content/, skipped when the folder is gone)",
         "built": "run the browser tests against this built site (e.g. output/ of publish)",
     }
 )
-def test(c, layers="unit,build,browser", built=None):
-    """Run the tests: unit, build and browser (headless Chromium), every one by default."""
+def test(c, layers="unit,build,browser,content", built=None):
+    """Run the tests: unit, build, browser (headless Chromium) and the organisation's own
+    content, every one by default."""
     lint(c)
     chosen = [layer.strip() for layer in layers.split(",")]
     if "browser" in chosen:
         browser(c)
-    arguments = [f"tests/{layer}" for layer in chosen]
+    arguments = [f"tests/{layer}" for layer in chosen if layer != "content"]
+    if "content" in chosen and os.path.isdir("tests/content"):
+        arguments.append("tests/content")
     if built:
         arguments.append(f"--built-site={built}")
     c.run(f"{sys.executable} -m pytest {' '.join(arguments)}", pty=False)

@@ -52,21 +52,35 @@ def policy_files(repo):
 
 def committed_versions(repo, path):
     """``[(commit, path then, Version)]`` of each main-line commit of ``path``, following
-    renames, newest first; a Version that is not a version number reads as None."""
-    output = git(
-        repo, "log", "--first-parent", "--follow", "--name-only", "--format=%x01%H", "--", path
-    )
+    renames (never copies: a file's history is its own), newest first; a Version that is
+    not a version number reads as None."""
     versions = []
-    for chunk in output.split("\x01")[1:]:
-        commit, *names = chunk.split()
+    for commit, name in _commits_of(repo, path):
         try:
-            fields, _body = split(file_at(repo, commit, names[0]).decode("utf-8"))
-        except (subprocess.CalledProcessError, UnicodeDecodeError, IndexError):
+            fields, _body = split(file_at(repo, commit, name).decode("utf-8"))
+        except (subprocess.CalledProcessError, UnicodeDecodeError):
             continue
         version = fields.get("version", "")
         valid = re.fullmatch(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+", version)
-        versions.append((commit, names[0], version if valid else None))
+        versions.append((commit, name, version if valid else None))
     return versions
+
+
+def _commits_of(repo, path):
+    """``(commit, path then)`` of each main-line commit that changed ``path``, newest
+    first, following the renames git finds (``-M``) back to the commit that added it."""
+    output = git(repo, "log", "--first-parent", "-M", "--name-status", "--format=%x01%H")
+    for chunk in output.split("\x01")[1:]:
+        commit, *changes = chunk.strip().split("\n")
+        for change in filter(None, changes):
+            status, *names = change.split("\t")
+            if names[-1] != path:
+                continue
+            yield commit, path
+            if status.startswith("A"):
+                return
+            if status.startswith("R"):
+                path = names[0]
 
 
 def words(text):

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from tests.oracle import policy_files, split
-from tests.sites import version_parts
+from tests.sites import noon, project_settings, site_zone, version_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SENTENCE = {
@@ -75,7 +75,7 @@ class Editor:
         return number
 
     def commit(self, message, day=None):
-        moment = f"{(day or self.today).isoformat()}T12:00:00+07:00"
+        moment = noon(day or self.today, site_zone())
         _git(self.repo, "add", "-A")
         _git(self.repo, "commit", "-q", "-m", message, date=moment)
 
@@ -103,7 +103,7 @@ def add_section(lang, text):
     title, body = NEW_SECTION.get(lang, NEW_SECTION["en"])
     anchor = _free_anchor(text, "example-section")
     section = f"## {title} {{#{anchor}}}\n\n{body}\n\n"
-    match = re.search(r"^## .*\{#contact\}\s*$", text, re.MULTILINE)
+    match = re.search(rf"^## .*\{{#{_contact_anchor()}\}}\s*$", text, re.MULTILINE)
     return text[: match.start()] + section + text[match.start() :]
 
 
@@ -193,6 +193,43 @@ def three_versions(editor):
     return day
 
 
+def second_policy(editor):
+    """A second policy, in every language, with a single version in effect today: the
+    README's "a new policy" (here a copy of the first one's text under a new key)."""
+    key = _free_name(editor.repo / "content" / "policies", "second-policy")
+    for lang, path in editor.files.items():
+        text = path.read_text(encoding="utf-8")
+        fields = split(text)[0]
+        text = _set_field(text, "Policy", key)
+        text = _set_field(text, "Slug", f"{fields['slug']}-2")
+        text = _set_field(text, "Title", f"{fields['title']} (2)")
+        text = _set_field(text, "Version", "1.0")
+        text = _set_field(text, "Effective", editor.today.isoformat())
+        text = _set_field(text, "Summary", f"{key} ({lang})")
+        target = editor.repo / "content" / "policies" / key / f"{lang}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    editor.commit("A second policy")
+    return editor.today
+
+
+def third_language(editor):
+    """A language more: its catalog made as ``invoke new-language`` makes one (here with
+    the original language's translations), and every policy's text in it (here the
+    original's text, a translation to be)."""
+    catalogs = editor.repo / "translations"
+    lang = next(code for code in ("ms", "nl", "fr", "de", "pt") if not (catalogs / code).exists())
+    shutil.copytree(catalogs / editor.original, catalogs / lang)
+    po = catalogs / lang / "LC_MESSAGES" / "messages.po"
+    header = f"Language: {editor.original}\\n"
+    po.write_text(po.read_text(encoding="utf-8").replace(header, f"Language: {lang}\\n", 1))
+    for path in sorted((editor.repo / "content" / "policies").glob(f"*/{editor.original}.md")):
+        text = _set_field(path.read_text(encoding="utf-8"), "Lang", lang)
+        path.with_name(f"{lang}.md").write_text(text, encoding="utf-8")
+    editor.commit(f"Add the language {lang}")
+    return editor.today
+
+
 SCENARIOS = {
     "new-version-in-effect": new_version_in_effect,
     "upcoming-version": upcoming_version,
@@ -203,6 +240,8 @@ SCENARIOS = {
     "translation-corrected": translation_corrected,
     "bad-commit-then-fix": bad_commit_then_fix,
     "three-versions": three_versions,
+    "second-policy": second_policy,
+    "third-language": third_language,
 }
 
 
@@ -227,6 +266,7 @@ def make(name, target, today):
     _git(target, "config", "user.name", "Legal Editor")
     _git(target, "config", "user.email", "legal@example.id")
     _git(target, "config", "commit.gpgsign", "false")
+    shutil.copytree(ROOT / "translations", target / "translations", dirs_exist_ok=True)
     return SCENARIOS[name](Editor(target, today))
 
 
@@ -239,8 +279,18 @@ def _git(repo, *args, date=None):
 
 
 def _original_language():
-    text = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    return re.search(r'^DEFAULT_LANG = "([a-z-]+)"', text, re.MULTILINE)[1]
+    settings = project_settings()
+    return settings["POLICY_SITE"].get("original_lang") or settings["DEFAULT_LANG"]
+
+
+def _free_name(folder, name):
+    while (folder / name).exists():
+        name += "-1"
+    return name
+
+
+def _contact_anchor():
+    return project_settings()["POLICY_SITE"].get("contact_anchor", "contact")
 
 
 def _set_field(text, name, value):
@@ -268,7 +318,7 @@ def _free_anchor(text, anchor):
 
 def _removable_anchor(text):
     for anchor in re.findall(r"^## .*\{#([a-z0-9-]+)\}\s*$", text, re.MULTILINE):
-        if anchor != "contact" and f"#{anchor})" not in text:
+        if anchor != _contact_anchor() and f"#{anchor})" not in text:
             return anchor
     raise AssertionError("no section that can be removed")
 

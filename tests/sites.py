@@ -1,4 +1,12 @@
-"""Builds sites with the project's theme, plugin and catalogs, for the build and browser tests."""
+"""Builds sites for the build and browser tests: fixture sites, whose organisation,
+languages and catalogs are the tests' own, and the project's repository with its own.
+
+Fixture sites use the project's theme, plugin and settings files, with the organisation's
+facts replaced by the fixture organisation's (``FIXTURE``), and the catalogs of the
+fixture's languages in ``tests/catalogs/``. So they hold for any organisation's settings,
+languages and wording; what a fixture page says in the UI is read from those catalogs
+(``ui``).
+"""
 
 import contextlib
 import datetime
@@ -159,23 +167,77 @@ def commit_policies(repo, files, message="Change the policy", date="2026-01-01T1
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+FIXTURE_ZONE = "Asia/Jakarta"
+FIXTURE = {  # the fixture organisation, whatever the project's settings say
+    "SITENAME": "Contoh",
+    "AUTHOR": "Contoh",
+    "TIMEZONE": FIXTURE_ZONE,
+    "DEFAULT_LANG": "id",
+}
+FIXTURE_POLICY_SITE = {
+    "controller": "PT Contoh Data Sejahtera",
+    "feed_authority": "contoh.example",
+    "content_dir": "policies",
+    "original_lang": None,
+    "contact_anchor": "contact",
+    "phone_region": "ID",
+    "language_names": {"id": "Bahasa Indonesia"},
+    "locales": {"en": "en_GB"},
+    "untranslated": {},
+    "retired": [],
+}
+
+
+FIXTURE_CATALOGS = ROOT / "tests" / "catalogs"
+
+
 def copy_translations(target):
-    """A copy of the project's catalogs (without compiled files) that a test may extend."""
-    shutil.copytree(ROOT / "translations", target, ignore=shutil.ignore_patterns("*.mo"))
-    return target
+    """A copy of the fixture catalogs, with the project's template, that a test may extend."""
+    shutil.copytree(FIXTURE_CATALOGS, target, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(ROOT / "translations" / "messages.pot", target)
+    return Path(target)
 
 
-def epoch(day):
-    """``SOURCE_DATE_EPOCH`` for noon in Jakarta on ``day`` (YYYY-MM-DD)."""
-    moment = datetime.datetime.fromisoformat(f"{day}T12:00:00+07:00")
-    return str(int(moment.timestamp()))
+def ui(lang, message, **values):
+    """What a fixture page shows for the UI string ``message`` in ``lang``: its
+    translation in the fixture catalogs, with ``values`` put in."""
+    from babel.messages.pofile import read_po
+
+    with open(FIXTURE_CATALOGS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        entry = read_po(po, locale=lang).get(message)
+    text = entry.string if entry is not None and entry.string else message
+    return text % values if values else text
+
+
+@functools.cache
+def project_settings():
+    """The project's own development settings, as Pelican reads them."""
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+def site_zone():
+    """The project's time zone (``TIMEZONE``): the one its dates are read in."""
+    return zoneinfo.ZoneInfo(project_settings()["TIMEZONE"])
+
+
+def noon(day, zone=None):
+    """Noon on ``day`` (a date or YYYY-MM-DD) in ``zone`` (the fixture's by default), as
+    ISO 8601 with its offset: a commit date that is ``day`` wherever it is read."""
+    day = datetime.date.fromisoformat(str(day))
+    zone = zone or zoneinfo.ZoneInfo(FIXTURE_ZONE)
+    return datetime.datetime.combine(day, datetime.time(12), zone).isoformat()
+
+
+def epoch(day, zone=None):
+    """``SOURCE_DATE_EPOCH`` for noon on ``day`` (YYYY-MM-DD) in ``zone``."""
+    return str(int(datetime.datetime.fromisoformat(noon(day, zone)).timestamp()))
 
 
 @contextlib.contextmanager
-def build_date(day):
+def build_date(day, zone=None):
     """Make ``day`` the build's today, as CI does with SOURCE_DATE_EPOCH."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch(day)
+    os.environ["SOURCE_DATE_EPOCH"] = epoch(day, zone)
     try:
         yield
     finally:
@@ -194,13 +256,27 @@ def build(
     today=None,
     **overrides,
 ):
-    """Run Pelican in-process with the project's settings, on other content and output;
-    ``today`` (YYYY-MM-DD) pins the build date."""
-    if today:
-        with build_date(today):
-            return build(
-                content_dir, output_dir, translations_dir, settings_file, policy_site, **overrides
-            )
+    """Build a fixture site in-process: the project's settings file with the fixture
+    organisation's facts, on other content and output, with the fixture catalogs unless
+    ``translations_dir`` says otherwise; ``today`` (YYYY-MM-DD) pins the build date."""
+    return run_pelican(
+        content_dir,
+        output_dir,
+        settings_file,
+        {**FIXTURE, **overrides},
+        {
+            **FIXTURE_POLICY_SITE,
+            "translations_dir": str(translations_dir or FIXTURE_CATALOGS),
+            **(policy_site or {}),
+        },
+        today,
+    )
+
+
+def run_pelican(content_dir, output_dir, settings_file, overrides, policy_site, today=None):
+    """Run Pelican in-process with ``settings_file`` of the project, ``overrides`` of its
+    settings and ``policy_site`` over its POLICY_SITE, on the theme and plugin of the
+    project; ``today`` (YYYY-MM-DD) pins the build date, at noon in the site's zone."""
     override = {
         "PATH": str(content_dir),
         "OUTPUT_PATH": str(output_dir),
@@ -212,18 +288,22 @@ def build(
     settings = read_settings(str(ROOT / settings_file), override=override)
     settings["POLICY_SITE"] = {
         **settings.get("POLICY_SITE", {}),
-        "translations_dir": str(translations_dir or ROOT / "translations"),
         "cache": False,  # a test that wants it says so
-        **(policy_site or {}),
+        **policy_site,
     }
-    Pelican(settings).run()
+    with (
+        build_date(today, zoneinfo.ZoneInfo(settings["TIMEZONE"]))
+        if today
+        else contextlib.nullcontext()
+    ):
+        Pelican(settings).run()
     return Path(output_dir)
 
 
 def shipped_today():
     """The build date of the shipped site's tests: ``SOURCE_DATE_EPOCH`` when CI sets it,
-    else today in Jakarta, read once so that a run does not straddle midnight."""
-    zone = zoneinfo.ZoneInfo("Asia/Jakarta")
+    else today in the site's time zone, read once so that a run does not straddle midnight."""
+    zone = site_zone()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = (
         datetime.datetime.fromtimestamp(int(epoch), zone) if epoch else datetime.datetime.now(zone)
@@ -253,6 +333,11 @@ class Site:
     @functools.cached_property
     def index(self):
         return json.loads((self.output / "versions.json").read_text(encoding="utf-8"))
+
+    @property
+    def contact_anchor(self):
+        """The anchor of the contact sections, as the project's settings name it."""
+        return project_settings()["POLICY_SITE"].get("contact_anchor", "contact")
 
     def path(self, url):
         """``url`` of the site (absolute in a publishing build) as a path: ``/en/...``."""
@@ -326,7 +411,8 @@ def build_site(name, repo, output, today):
     logger.addHandler(notices)
     logger.setLevel(notices.level)
     try:
-        build(Path(repo) / "content", output, today=today.isoformat())
+        translations = {"translations_dir": str(Path(repo) / "translations")}
+        run_pelican(Path(repo) / "content", output, "pelicanconf.py", {}, translations, today)
     finally:
         logger.removeHandler(notices)
         logger.setLevel(level)

@@ -51,6 +51,8 @@ class PolicyGenerator(Generator):
         self.config = policy_settings(self.settings)
         catalog_problems = Problems()
         check_catalogs(self.config["translations_dir"], catalog_problems)
+        for warning in sorted(catalog_problems.warnings):
+            logger.warning("%s", warning)
         catalog_problems.raise_if_any()
         self.localizer = Localizer(
             self.config["translations_dir"],

@@ -17,8 +17,7 @@ from .errors import SiteError
 from .messages import _
 
 CATALOG_GLOB = "*/LC_MESSAGES/messages.po"
-# Day, month name, year in every language: British English writes dates this way, as
-# the policy's English text does, and so does Indonesian.
+# Day, month name, year, in every language.
 DATE_PATTERN = "d MMMM y"
 
 
@@ -51,7 +50,8 @@ def check_catalogs(directory, problems):
     """Report what would break or mislead in the catalogs, at the file and line of each
     entry: a placeholder that is not the original's, a '%' that is no placeholder,
     plural forms that do not parse, markup the original does not have (a translation is
-    text: the pages show it as text whatever it holds)."""
+    text: the pages show it as text whatever it holds). Each entry left untranslated is a
+    warning: its pages show the original English string."""
     for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
         try:
             with po_path.open("rb") as po_file:
@@ -69,9 +69,29 @@ def check_catalogs(directory, problems):
                 ),
             )
         for message in catalog:
-            if message.id and not message.fuzzy:
+            if not message.id:
+                continue
+            if message.fuzzy or not _translated(message):
+                problems.warn(str(po_path), _untranslated(message, catalog.locale), message.lineno)
+            else:
                 for problem in _entry_problems(message):
                     problems.add(str(po_path), problem, message.lineno)
+
+
+def _translated(message):
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    return all(strings)
+
+
+def _untranslated(message, locale):
+    original = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+    return _(
+        "'%(original)s' is not translated%(fuzzy)s; pages in %(lang)s show it in English "
+        "until it is (translate its msgstr)",
+        original=original[:60],
+        fuzzy=_(" (marked fuzzy)") if message.fuzzy else "",
+        lang=locale,
+    )
 
 
 def _entry_problems(message):

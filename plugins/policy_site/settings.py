@@ -3,6 +3,8 @@
 import os
 from types import MappingProxyType
 
+from babel.core import get_global
+
 from .errors import SiteError
 from .messages import _
 from .security import DEFAULT_HEADERS
@@ -14,16 +16,17 @@ DEFAULTS = {
     "translations_dir": "translations",
     # language whose text prevails; the others are translations of it (default: DEFAULT_LANG)
     "original_lang": None,
-    # how the language switcher names each language, where the CLDR's autonym is not
-    # what readers call it (CLDR names Indonesian "Indonesia", the country)
-    "language_names": {"id": "Bahasa Indonesia"},
-    # the locale that Open Graph gives each language, where the likeliest territory is
-    # not the text's (the English text is British)
-    "locales": {"en": "en_GB"},
+    # how the language switcher names a language where the CLDR's autonym is not what
+    # readers call it, e.g. {"id": "Bahasa Indonesia"}; others get the CLDR's ("English")
+    "language_names": {},
+    # the locale Open Graph gives a language where its likeliest territory (the CLDR's:
+    # en -> en_US) is not the text's, e.g. {"en": "en_GB"}
+    "locales": {},
     # anchor of the section that holds the contact lines
     "contact_anchor": "contact",
-    # region for reading telephone numbers written without +country code
-    "phone_region": "ID",
+    # region for reading telephone numbers written without +country code, e.g. "ID";
+    # by default the territory of TIMEZONE (none for UTC: then every number needs its +code)
+    "phone_region": None,
     # who is responsible for the data the policies are about: named in every page's footer
     # and as the author of the feeds
     "controller": "",
@@ -84,6 +87,7 @@ def policy_settings(settings):
     config["content_dir"] = os.path.join(settings["PATH"], config["content_dir"])
     config["translations_dir"] = catalogs_folder(settings)
     config["original_lang"] = config["original_lang"] or settings["DEFAULT_LANG"]
+    config["phone_region"] = config["phone_region"] or _zone_territory(settings["TIMEZONE"])
     config["site_paths"] = [
         settings["THEME"],
         *settings.get("PLUGIN_PATHS", ()),
@@ -102,3 +106,8 @@ def policy_settings(settings):
     if config["sitemap"] and not settings["SITEURL"].startswith(("https://", "http://")):
         raise SettingsError(_("POLICY_SITE['sitemap'] needs an absolute SITEURL"))
     return MappingProxyType(config)
+
+
+def _zone_territory(zone):
+    """The territory of a time zone, as the CLDR gives it (Asia/Makassar -> ID), or None."""
+    return get_global("zone_territories").get(zone)

@@ -182,8 +182,10 @@ def _effective_goes_back(revision, accepted, _frozen, _moment):
 
 def _before_published(revision, accepted, frozen, moment):
     """No version takes effect before it is published: the prevailing text of a new
-    version may not take effect before the day it reaches the main line."""
-    if not frozen or any(r.version == revision.version for r in accepted):
+    version may not take effect before the day it reaches the main line. A policy's first
+    version may: it records a policy in force before the site had it (an organisation
+    adopting the site), and its page says when it was first published here."""
+    if not frozen or not accepted or any(r.version == revision.version for r in accepted):
         return None
     arrives = moment.today if revision.source.pending else moment.local_date(revision.committed)
     if revision.effective >= arrives:

@@ -32,13 +32,13 @@ def test_table_of_contents_jumps_to_the_section(site, site_page, at):
 @pytest.mark.theme
 def test_language_switcher_keeps_the_section(site, site_page, at):
     for _policy, _lang, language in site.languages():
-        site_page.goto(at(language["url"]) + "#contact")
+        site_page.goto(at(language["url"]) + f"#{site.contact_anchor}")
         for link in site_page.locator(".language-switcher a[data-keep-section]").all():
             target = link.get_attribute("href")
             link.click()
-            expect(site_page).to_have_url(at(target) + "#contact")
-            expect(site_page.locator("#contact")).to_be_in_viewport()
-            site_page.goto(at(language["url"]) + "#contact")
+            expect(site_page).to_have_url(at(target) + f"#{site.contact_anchor}")
+            expect(site_page.locator(f"[id='{site.contact_anchor}']")).to_be_in_viewport()
+            site_page.goto(at(language["url"]) + f"#{site.contact_anchor}")
 
 
 @pytest.mark.theme

@@ -51,6 +51,23 @@ def test_a_version_published_after_its_effective_date_says_so(repo, tmp_path):
     assert "baru diterbitkan di situs ini pada 3 Februari 2026" in archive
 
 
+def test_a_policy_in_force_before_the_site_had_it_keeps_its_date_and_says_so(repo, tmp_path):
+    """An organisation adopting the site, or adding a policy already in force: its first
+    version keeps its real effective date, and its page says when it was first published."""
+    renamed = {"Policy: example": "Policy: terms", "Slug: kebijakan-contoh": "Slug: syarat"}
+    text = POLICY_ID
+    for old, new in renamed.items():
+        text = text.replace(old, new)
+    english = POLICY_EN.replace("Policy: example", "Policy: terms").replace(
+        "Slug: example-policy", "Slug: terms"
+    )
+    files = {"terms/id.md": text, "terms/en.md": english}
+    commit_policies(repo, files, date="2026-02-10T10:00:00+07:00")
+    output = build(repo / "content", tmp_path / "out", today="2026-02-10")
+    late = read_page(output, "syarat/versi/1.0/").select_one(".notice-late")
+    assert "15 Januari 2026" in late.get_text() and "10 Februari 2026" in late.get_text()
+
+
 def test_a_translation_changed_without_its_version_is_refused_not_a_correction(repo, tmp_path):
     output = build(repo / "content", tmp_path / "out", today="2026-02-01")
     files = both("1.1", "2026-02-01")

@@ -2,6 +2,7 @@
 feeds, versions.json and the sitemap."""
 
 import json
+import logging
 import re
 from xml.etree import ElementTree
 
@@ -14,6 +15,7 @@ from tests.sites import (
     build,
     commit_policies,
     copy_translations,
+    read_page,
     refused,
 )
 
@@ -114,6 +116,22 @@ def _catalog_with(tmp_path, msgid, msgstr, header=None):
         text = re.sub(r'"Plural-Forms: [^"]*\\n"', f'"Plural-Forms: {header}\\\\n"', text)
     path.write_text(text, encoding="utf-8")
     return folder
+
+
+def test_an_untranslated_string_is_a_warning_at_its_line_and_shows_in_english(
+    repo, tmp_path, caplog
+):
+    catalogs = _catalog_with(tmp_path, "Skip to main content", "")
+    po = catalogs / "id" / "LC_MESSAGES" / "messages.po"
+    line = po.read_text(encoding="utf-8").split("\n").index('msgid "Skip to main content"') + 1
+    with caplog.at_level(logging.WARNING, logger="policy_site"):
+        output = build(repo / "content", tmp_path / "out", catalogs, today="2026-02-01")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"{po}:{line}: 'Skip to main content' is not translated; pages in id show it in "
+        "English until it is (translate its msgstr)"
+    ]
+    assert read_page(output, "").select_one(".skip-link").get_text() == "Skip to main content"
 
 
 def test_a_translation_is_text_whatever_it_holds(repo, tmp_path):

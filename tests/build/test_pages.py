@@ -3,7 +3,15 @@
 import re
 from xml.etree import ElementTree
 
-from tests.sites import POLICY_ID, build, read_page, write_policies
+from tests.sites import (
+    FIXTURE,
+    FIXTURE_POLICY_SITE,
+    POLICY_ID,
+    build,
+    read_page,
+    ui,
+    write_policies,
+)
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -192,22 +200,23 @@ def test_head_footer_and_names_a_visitor_and_a_link_preview_see(content, tmp_pat
     og = {m["property"]: m["content"] for m in english.select('meta[property^="og:"]')}
     assert og == {
         "og:type": "website",
-        "og:site_name": "Kasir.id",
-        "og:title": "Example Policy · Kasir.id",
+        "og:site_name": FIXTURE["SITENAME"],
+        "og:title": f"Example Policy · {FIXTURE['SITENAME']}",
         "og:description": "Opening text of the policy.",
         "og:locale": "en_GB",
         "og:locale:alternate": "id_ID",
     }
     titles = {read_page(output, url).title.get_text() for url in ("", "en/")}
-    assert titles == {"Kebijakan · Kasir.id", "Policies · Kasir.id"}
+    assert titles == {f"{ui(lang, 'Policies')} · {FIXTURE['SITENAME']}" for lang in ("id", "en")}
     switch = english.select_one(".language-switcher a[hreflang=id]")
     assert switch.get_text() == "Bahasa Indonesia"
     footer = indonesian.select_one(".site-footer")
-    assert "Pengendali data: PT Pembayaran Lintas Usaha Sukses" in footer.get_text()
+    controller = FIXTURE_POLICY_SITE["controller"]
+    assert ui("id", "Data controller: %(name)s", name=controller) in footer.get_text()
     assert footer.select_one("a[href$='#contact']")["href"] == "/kebijakan-contoh/#contact"
     not_found = read_page(output, "404.html")
     assert [s["lang"] for s in not_found.select("section.not-found")] == ["id", "en"]
-    assert "Tidak ada halaman di alamat ini." in not_found.get_text()
+    assert ui("id", "There is no page at this address.") in not_found.get_text()
     assert "There is no page at this address." in not_found.get_text()
 
 

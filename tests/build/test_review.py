@@ -10,7 +10,7 @@ import pytest
 from cmarkgfm.cmark import Options
 
 from tests.scenarios import Editor, add_sentence, with_code_under_test
-from tests.sites import ROOT, epoch, git, shipped_today
+from tests.sites import ROOT, epoch, git, shipped_today, site_zone
 
 TODAY = shipped_today()
 
@@ -30,7 +30,7 @@ def check(repo, base, tmp_path):
         **os.environ,
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
-        "SOURCE_DATE_EPOCH": epoch(TODAY.isoformat()),
+        "SOURCE_DATE_EPOCH": epoch(TODAY, site_zone()),
         "LANGUAGE": "en",
     }
     result = subprocess.run(
@@ -158,7 +158,7 @@ def test_uncommitted_edits_are_compared_with_the_last_commit(clone, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "check"],
         cwd=clone,
-        env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY.isoformat()), "LANGUAGE": "en"},
+        env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY, site_zone()), "LANGUAGE": "en"},
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,7 +1,8 @@
 """The UI catalogs: complete in every language and in step with the templates.
 
-When a test here fails after a template change, run ``invoke update``, translate
-the new entries in ``translations/<lang>/LC_MESSAGES/messages.po``, and commit.
+Two sets: the site's (``translations/``) and the fixture sites' (``tests/catalogs/``).
+When a test here fails after a template change, run ``invoke update``, translate the new
+entries in each ``<lang>/LC_MESSAGES/messages.po``, and commit.
 """
 
 import re
@@ -12,10 +13,14 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 import tasks
-from tests.sites import ROOT
+from tests.sites import FIXTURE_CATALOGS, ROOT, project_settings
 
 TRANSLATIONS = ROOT / "translations"
-CATALOGS = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+CATALOGS = sorted(
+    path
+    for folder in (TRANSLATIONS, FIXTURE_CATALOGS)
+    for path in folder.glob("*/LC_MESSAGES/messages.po")
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
 
 
@@ -28,8 +33,11 @@ def message_ids(catalog):
     return {message.id for message in catalog if message.id}
 
 
-def test_there_are_catalogs_for_indonesian_and_english():
-    assert {path.parents[1].name for path in CATALOGS} >= {"id", "en"}
+def test_the_default_language_and_the_fixtures_languages_have_catalogs():
+    languages = {path.parents[1].name for path in TRANSLATIONS.glob("*/LC_MESSAGES/*.po")}
+    assert project_settings()["DEFAULT_LANG"] in languages
+    fixtures = {path.parents[1].name for path in FIXTURE_CATALOGS.glob("*/LC_MESSAGES/*.po")}
+    assert fixtures == {"id", "en"}
 
 
 def test_template_catalog_is_in_step_with_the_templates(tmp_path, monkeypatch):
@@ -43,7 +51,7 @@ def test_template_catalog_is_in_step_with_the_templates(tmp_path, monkeypatch):
     )
 
 
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parents[1].name)
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_ui_string_is_translated(path):
     template_ids = message_ids(read_catalog(TRANSLATIONS / "messages.pot"))
     catalog = read_catalog(path, locale=path.parents[1].name)

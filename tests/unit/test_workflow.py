@@ -45,7 +45,7 @@ def test_the_content_check_comes_first_and_the_tests_after_it(workflow):
     assert INVOKE.findall(" ".join(runs(jobs["check"]))) == ["check"]
     assert jobs["test"]["needs"] == "check"
     tests = " ".join(runs(jobs["test"]))
-    assert tests.index("--layers unit,build") < tests.index("--layers browser")
+    assert tests.index("--layers unit,build,content") < tests.index("--layers browser")
 
 
 def test_the_preview_is_kept_whenever_it_was_built(workflow):
