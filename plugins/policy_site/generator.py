@@ -52,7 +52,7 @@ class PolicyGenerator(Generator):
         catalog_problems = Problems()
         check_catalogs(self.config["translations_dir"], catalog_problems)
         for warning in sorted(catalog_problems.warnings):
-            logger.warning("%s", warning)
+            logger.log(NOTICE, "%s", warning)  # never stops the build
         catalog_problems.raise_if_any()
         self.localizer = Localizer(
             self.config["translations_dir"],

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from tests.sites import (
+    FIXTURE_CATALOGS,
     POLICY_EN,
     POLICY_ID,
     ROOT,
@@ -126,18 +127,20 @@ def test_a_redline_of_a_corrected_text_says_so_and_the_correction_describes_itse
     assert "3 February 2026" in description and "Summary 1.1." not in description
 
 
-def test_an_indonesian_editor_reads_the_problem_in_indonesian_with_file_and_line(
-    repo, tmp_path, monkeypatch
-):
-    """``LANGUAGE=id invoke build`` on a bad date: the task's own message and the problem,
-    in Indonesian, at the file and line."""
-    write_policies(repo / "content", both("1.1", "2026-02-30"))
+def _as_project(repo):
+    """Make ``repo`` a copy of the project: its code, settings and the fixture catalogs."""
     for name in ("pelicanconf.py", "tasks.py"):
         (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
-    for name in ("theme", "plugins", "translations"):
+    for name in ("theme", "plugins"):
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("*.mo"))
-    environment = {**os.environ, "LANGUAGE": "id", "SOURCE_DATE_EPOCH": epoch("2026-02-01")}
-    result = subprocess.run(
+    shutil.copytree(FIXTURE_CATALOGS, repo / "translations")
+    return repo
+
+
+def _invoke_build(repo, language):
+    """``invoke build`` in ``repo`` as an editor runs it, in the locale ``language``."""
+    environment = {**os.environ, "LANGUAGE": language, "SOURCE_DATE_EPOCH": epoch("2026-02-01")}
+    return subprocess.run(
         [sys.executable, "-m", "invoke", "build"],
         cwd=repo,
         env=environment,
@@ -145,6 +148,25 @@ def test_an_indonesian_editor_reads_the_problem_in_indonesian_with_file_and_line
         text=True,
         timeout=120,
     )
+
+
+def test_an_untranslated_ui_string_is_a_warning_that_does_not_stop_invoke_build(repo):
+    po = _as_project(repo) / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    entry = 'msgid "Contents"\nmsgstr "Contents"'
+    assert entry in text
+    po.write_text(text.replace(entry, 'msgid "Contents"\nmsgstr ""'), encoding="utf-8")
+    result = _invoke_build(repo, "en")
+    assert result.returncode == 0, result.stderr
+    said = " ".join((result.stdout + result.stderr).split())
+    assert "'Contents' is not translated; pages in en show it in English" in said
+
+
+def test_an_indonesian_editor_reads_the_problem_in_indonesian_with_file_and_line(repo):
+    """``LANGUAGE=id invoke build`` on a bad date: the task's own message and the problem,
+    in Indonesian, at the file and line."""
+    write_policies(_as_project(repo) / "content", both("1.1", "2026-02-30"))
+    result = _invoke_build(repo, "id")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Build berhenti. 2 masalah dalam isi kebijakan:" in result.stderr

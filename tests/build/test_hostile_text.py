@@ -2,13 +2,13 @@
 feeds, versions.json and the sitemap."""
 
 import json
-import logging
 import re
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 
+from policy_site.errors import NOTICE
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
@@ -124,9 +124,9 @@ def test_an_untranslated_string_is_a_warning_at_its_line_and_shows_in_english(
     catalogs = _catalog_with(tmp_path, "Skip to main content", "")
     po = catalogs / "id" / "LC_MESSAGES" / "messages.po"
     line = po.read_text(encoding="utf-8").split("\n").index('msgid "Skip to main content"') + 1
-    with caplog.at_level(logging.WARNING, logger="policy_site"):
+    with caplog.at_level(NOTICE, logger="policy_site"):
         output = build(repo / "content", tmp_path / "out", catalogs, today="2026-02-01")
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == NOTICE]
     assert warnings == [
         f"{po}:{line}: 'Skip to main content' is not translated; pages in id show it in "
         "English until it is (translate its msgstr)"
