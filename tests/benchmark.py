@@ -30,11 +30,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from policy_site.errors import PolicyBuildError  # noqa: E402
 from tests import benchmark_limits  # noqa: E402
-from tests.sites import build, git, git_init, read_page  # noqa: E402
+from tests.sites import build_project, git, git_init, read_page  # noqa: E402
 
 SIZES = (10, 50, 200)
 LARGE = 1000
 RUNS = 3
+PDF_VERSIONS = 10  # a PDF per version and language: 20 PDFs
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 BUILD_DATE = "2099-01-01"  # after every synthetic effective date
 
@@ -44,7 +45,7 @@ BUILD_DATE = "2099-01-01"  # after every synthetic effective date
 
 def policy_texts():
     """The shipped policy files, as the synthetic histories' starting point."""
-    folder = ROOT / "content" / "policies" / "privacy"
+    folder = min(path for path in (ROOT / "content" / "policies").iterdir() if path.is_dir())
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
 
 
@@ -104,14 +105,17 @@ def plain_site(folder, pages):
 
 def child(kind, source, output):
     """Run in the measured process: build, then report its own CPU time and peak memory.
-    ``site`` builds without a cache (as a publishing build does), ``cached`` with one."""
+    ``site`` builds without a cache (as a publishing build does), ``cached`` with one,
+    both without PDFs (plain Pelican makes none); ``pdf`` builds as ``site`` does, with
+    its PDFs. CPU time counts the processes the build started (the PDFs' workers)."""
     built = True
-    if kind in ("site", "cached"):
+    if kind in ("site", "cached", "pdf"):
         os.environ["SOURCE_DATE_EPOCH"] = _epoch(BUILD_DATE)
         cache = str(Path(source) / "cache")
-        options = {"cache": kind == "cached"}
+        options = {"cache": kind == "cached", "pdf": kind == "pdf"}
         try:
-            build(Path(source) / "content", Path(output), policy_site=options, CACHE_PATH=cache)
+            overrides = {"CACHE_PATH": cache}
+            build_project(Path(source) / "content", Path(output), None, overrides, **options)
         except PolicyBuildError as error:  # refused, as a text past the limits is
             print(error, file=sys.stderr)
             built = False
@@ -122,7 +126,8 @@ def child(kind, source, output):
         os.chdir(source)
         Pelican(read_settings("pelicanconf.py", override={"OUTPUT_PATH": output})).run()
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = usage.ru_utime + usage.ru_stime
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime
     print(json.dumps({"cpu": cpu, "rss": usage.ru_maxrss / 1024, "built": built}))
 
 
@@ -184,6 +189,23 @@ def measure_size(versions, workdir):
     }
 
 
+def measure_pdfs(workdir, versions=PDF_VERSIONS):
+    """A synthetic history's build without and with its PDFs: what each PDF costs."""
+    repo = synthetic_history(workdir / "pdf-site", versions)
+    without, with_pdfs = [], []
+    for run in range(RUNS):
+        without.append(measure("site", repo, workdir / f"pdf-off-{run}"))
+        with_pdfs.append(measure("pdf", repo, workdir / f"pdf-on-{run}"))
+    sizes = [path.stat().st_size for path in (workdir / f"pdf-on-{RUNS - 1}").rglob("*.pdf")]
+    return {
+        "versions": versions,
+        "pdfs": len(sizes),
+        "mean size": statistics.mean(sizes),
+        "without": _medians(without),
+        "with": _medians(with_pdfs),
+    }
+
+
 def measure_limits(workdir):
     """Each case of ``benchmark_limits``: its build's figures and its redlines' detail."""
     results = []
@@ -216,9 +238,10 @@ def _medians(runs):
 
 def page_weights(workdir):
     """(raw, gzip) bytes of each page type of the shipped site with what it loads."""
-    output = build(ROOT / "content", workdir / "shipped", today=datetime.date.today().isoformat())
+    output = build_project(ROOT / "content", workdir / "shipped", datetime.date.today(), pdf=False)
     index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
-    language = index["policies"]["privacy"]["languages"]["id"]
+    policy = min(index["policies"].values(), key=lambda entry: entry["original_language"])
+    language = policy["languages"][policy["original_language"]]
     versions = language["versions"]
     urls = {
         "home": "/",
@@ -250,7 +273,22 @@ def page_weight(output, url):
 # -- the report -------------------------------------------------------------------
 
 
-def table(results, weights, limits):
+def pdf_lines(pdfs):
+    (wall, cpu, _rss), (pdf_wall, pdf_cpu, pdf_rss) = pdfs["without"], pdfs["with"]
+    count = pdfs["pdfs"]
+    return [
+        "",
+        "| PDFs (PDF/A-2a) | PDFs | mean size (KB) | build without / with PDFs, CPU / wall (s) "
+        "| per PDF, CPU / wall (s) | PDFs' share of the build (wall) | peak MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| {pdfs['versions']} versions, 2 languages | {count} | {pdfs['mean size'] / 1000:.0f} "
+        f"| {cpu:.2f} / {wall:.2f} → {pdf_cpu:.2f} / {pdf_wall:.2f} "
+        f"| {(pdf_cpu - cpu) / count:.2f} / {(pdf_wall - wall) / count:.2f} "
+        f"| {(pdf_wall - wall) / pdf_wall:.0%} | {pdf_rss:.0f} |",
+    ]
+
+
+def table(results, weights, limits, pdfs):
     lines = [
         "| versions | pages (plain) | this site CPU / wall (s) | plain Pelican CPU / wall (s) "
         "| ratio (CPU) | no-change rebuild (s, × full) | rebuild after one new version "
@@ -283,7 +321,7 @@ def table(results, weights, limits):
     ]
     for name, size, wall, cpu, rss, detail in limits:
         lines.append(f"| {name} | {size} | {cpu:.2f} / {wall:.2f} | {rss:.0f} | {detail} |")
-    return "\n".join(lines)
+    return "\n".join(lines + pdf_lines(pdfs))
 
 
 def machine():
@@ -308,7 +346,8 @@ def main(large=False):
             print(f"measured {versions} versions", flush=True)
         weights = page_weights(workdir)
         limits = measure_limits(workdir)
-    report = table(results, weights, limits)
+        pdfs = measure_pdfs(workdir)
+    report = table(results, weights, limits, pdfs)
     print(report)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
@@ -317,7 +356,8 @@ def main(large=False):
         f"{datetime.date.today().isoformat()}, {machine()}. Every build is a fresh process; "
         f"times are medians of {RUNS} runs, CPU time is user + system. The plain Pelican "
         "site has as many pages, each carrying the policy's Markdown (`simple` theme, no "
-        "plugins, no page menu). Rebuilds use the cache of the build before.\n\n"
+        "plugins, no page menu). Rebuilds use the cache of the build before. The site's builds "
+        "make no PDFs, as plain Pelican makes none; the last table measures them apart.\n\n"
         f"{report}\n",
         encoding="utf-8",
     )

@@ -185,6 +185,7 @@ FIXTURE_POLICY_SITE = {
     "locales": {"en": "en_GB"},
     "untranslated": {},
     "retired": [],
+    "pdf": False,  # a test that wants the PDFs says so
 }
 
 
@@ -198,12 +199,12 @@ def copy_translations(target):
     return Path(target)
 
 
-def ui(lang, message, **values):
-    """What a fixture page shows for the UI string ``message`` in ``lang``: its
-    translation in the fixture catalogs, with ``values`` put in."""
+def ui(lang, message, catalogs=FIXTURE_CATALOGS, **values):
+    """What a page shows for the UI string ``message`` in ``lang``: its translation in
+    ``catalogs`` (by default the fixture sites'), with ``values`` put in."""
     from babel.messages.pofile import read_po
 
-    with open(FIXTURE_CATALOGS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+    with open(Path(catalogs) / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
         entry = read_po(po, locale=lang).get(message)
     text = entry.string if entry is not None and entry.string else message
     return text % values if values else text
@@ -271,6 +272,26 @@ def build(
         },
         today,
     )
+
+
+def build_project(content_dir, output_dir, today=None, overrides=None, **policy_site):
+    """Build ``content_dir`` as the project builds its own: its settings (with
+    ``overrides``) and its catalogs."""
+    policy_site = {"translations_dir": str(ROOT / "translations"), **policy_site}
+    return run_pelican(
+        content_dir, output_dir, "pelicanconf.py", overrides or {}, policy_site, today
+    )
+
+
+def as_project(repo):
+    """Make the fixture repository ``repo`` a copy of the project to run its tasks in:
+    the project's code, settings and tasks, with the fixture catalogs."""
+    for name in ("pelicanconf.py", "tasks.py"):
+        shutil.copy(ROOT / name, Path(repo) / name)
+    for name in ("theme", "plugins"):
+        shutil.copytree(ROOT / name, Path(repo) / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(FIXTURE_CATALOGS, Path(repo) / "translations")
+    return Path(repo)
 
 
 def run_pelican(content_dir, output_dir, settings_file, overrides, policy_site, today=None):
@@ -411,8 +432,8 @@ def build_site(name, repo, output, today):
     logger.addHandler(notices)
     logger.setLevel(notices.level)
     try:
-        translations = {"translations_dir": str(Path(repo) / "translations")}
-        run_pelican(Path(repo) / "content", output, "pelicanconf.py", {}, translations, today)
+        translations = str(Path(repo) / "translations")
+        build_project(Path(repo) / "content", output, today, translations_dir=translations)
     finally:
         logger.removeHandler(notices)
         logger.setLevel(level)

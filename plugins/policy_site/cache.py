@@ -67,6 +67,26 @@ class Cache:
         key = self.digests.of((template, variables)).hex()
         return self._entry("page", key, render, lambda html: html, _string)
 
+    def pdf(self, key):
+        """The bytes of the PDF with ``key``, or None."""
+        try:
+            data = (self.folder / "pdf" / key[:2] / f"{key}.pdf").read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return data
+
+    def store_pdf(self, key, data):
+        path = self.folder / "pdf" / key[:2] / f"{key}.pdf"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as output:
+                output.write(data)
+            os.replace(output.name, path)
+        except OSError as error:
+            logger.debug("Cannot write the cache entry %s: %s", path, error)
+
     def _entry(self, kind, key, compute, to_json, from_json):
         path = self.folder / kind / key[:2] / f"{key}.json"
         try:
@@ -97,6 +117,12 @@ class NoCache:
 
     def page(self, _template, _variables, render):
         return render()
+
+    def pdf(self, _key):
+        return None
+
+    def store_pdf(self, _key, _data):
+        pass
 
 
 class Digests:

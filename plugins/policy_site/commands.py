@@ -57,7 +57,7 @@ def policy_settings_override(settings_file, **values):
     """An override of ``POLICY_SITE`` with ``values`` (those not None) set."""
     from pelican.settings import read_settings
 
-    values = {name: value for name, value in values.items() if value}
+    values = {name: value for name, value in values.items() if value is not None}
     if not values:
         return {}
     given = read_settings(settings_file).get("POLICY_SITE", {})
@@ -86,7 +86,7 @@ def check(settings_file, base):
     problems, message = (), None
     try:
         with tempfile.TemporaryDirectory() as folder:
-            override = policy_settings_override(settings_file, base=base)
+            override = policy_settings_override(settings_file, base=base, pdf=False)
             run_pelican(settings_file, OUTPUT_PATH=os.path.join(folder, "site"), **override)
     except PolicyBuildError as error:
         problems = error.problems

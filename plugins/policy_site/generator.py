@@ -15,6 +15,7 @@ from .errors import NOTICE, PolicyBuildError, Problems, RevisionProblems, displa
 from .i18n import Localizer, check_catalogs
 from .messages import N_, _
 from .outputs import Outputs
+from .pdf import PdfMaker, pdf_texts
 from .policies import check_bumps, compare_languages
 from .rendering import Renderer, RenderOptions
 from .section_changes import anchor_changes
@@ -63,6 +64,7 @@ class PolicyGenerator(Generator):
         self.env.globals["preview"] = self.config["preview"]
         self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
         self.env.globals["controller"] = self.config["controller"]
+        self.env.filters["absolute_url"] = lambda url: f"{self.settings['SITEURL']}/{url}"
         self.env.globals["open_graph_locale"] = self._open_graph_locale
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
@@ -77,6 +79,7 @@ class PolicyGenerator(Generator):
         )
         self.pages = ()
         self.views = {}
+        self.pdf_files = ()
         self.cache = None
 
     def generate_context(self):
@@ -105,6 +108,7 @@ class PolicyGenerator(Generator):
                 self.localizer,
                 self.moment,
                 self.config["original_lang"],
+                self._pdfs(content.series) if not len(problems) else {},
             )
             self.pages = SitePages(
                 views, self.urls, self.localizer, self.config["contact_anchor"]
@@ -168,6 +172,17 @@ class PolicyGenerator(Generator):
 
     def generate_output(self, writer):
         Outputs(self, self.cache).write(writer)
+
+    def _pdfs(self, series):
+        """``{(policy, lang, version, revision): PdfFile}``; none where PDFs are off."""
+        if not self.config["pdf"]:
+            return {}
+        siteurl, controller = self.settings["SITEURL"], self.config["controller"]
+        texts = pdf_texts(series, self.urls, self.moment, controller, siteurl)
+        maker = PdfMaker(self.get_template("pdf"), self.settings["THEME"], self.cache)
+        files = maker.make(texts, self.context, self.localizer.translate)
+        self.pdf_files = tuple(files.values())
+        return {key: files[text.url] for key, text in texts.items()}
 
     def _open_graph_locale(self, lang):
         """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""

@@ -10,6 +10,7 @@ import babel.dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
+from babel.units import format_unit
 from jinja2 import pass_context
 from markupsafe import escape
 
@@ -211,6 +212,7 @@ class Localizer:
             self.gettext, self.ngettext, newstyle=True, pgettext=self.pgettext
         )
         env.filters["format_date"] = self.format_date
+        env.filters["file_size"] = self.file_size
         env.globals["language_name"] = self.language_name
         env.globals["translate"] = self.translate
 
@@ -240,6 +242,12 @@ class Localizer:
     @pass_context
     def format_date(self, context, value):
         return self.date(self._lang(context), value)
+
+    @pass_context
+    def file_size(self, context, size):
+        """``30 kB``: a file's size in kilobytes, as the page's language writes it."""
+        kilobytes = max(1, round(size / 1000))
+        return format_unit(kilobytes, "digital-kilobyte", "short", locale=self._lang(context))
 
 
 def _capitalized(name):

@@ -5,6 +5,7 @@ writing a file twice and its ``content_written`` signal for other plugins."""
 
 import dataclasses
 import logging
+import os
 
 from .errors import NOTICE
 from .feeds import atom_feed
@@ -42,6 +43,8 @@ class Outputs:
         self.redlines = PageRedlines(generator.localizer, cache)
 
     def write(self, writer):
+        for pdf in self.generator.pdf_files:
+            _write_bytes(writer, pdf.url, pdf.data)
         for page in self.generator.pages:
             self._page(writer, page)
         siteurl = self.settings["SITEURL"]
@@ -99,3 +102,12 @@ class Outputs:
 
     def _write_text(self, writer, name, text):
         writer.write_file(name, Verbatim(text), self.generator.context)
+
+
+def _write_bytes(writer, name, data):
+    """Write a binary file (a PDF) into the output the Writer is filling: a new file,
+    never through a link or over another file."""
+    path = os.path.join(writer.output_path, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "xb") as output:
+        output.write(data)

@@ -28,6 +28,7 @@ class RevisionLink:
     url: str
     commit: str | None
     sha256: str
+    pdf: object = None  # its PdfFile, when the site makes PDFs
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class VersionLink:
     revisions: tuple  # RevisionLinks of later changes, oldest first
     changed_after_effective: bool  # an original text changed once in effect
     entry: object  # the PolicyVersion
+    pdfs: tuple = ()  # the PdfFile of each revision of its text, oldest first
+    pdf: object = None  # the PdfFile of its newest text
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ DEFAULTS = {
     "feed_authority": "",
     # keep rendered texts and redlines in CACHE_PATH for the next development build
     "cache": True,
+    # an archival PDF (PDF/A-2a) of every text of every version, linked from its pages
+    "pdf": True,
     # write sitemap.xml (needs an absolute SITEURL)
     "sitemap": False,
     # a preview: every page marked as not in effect, links that open from the folder

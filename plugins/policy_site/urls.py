@@ -65,6 +65,13 @@ class UrlScheme:
     def revision(self, lang, slug, version, number):
         return f"{self.version(lang, slug, version)}{self.words[lang]['revisions']}/{number}/"
 
+    def pdf(self, lang, slug, version, revision=1):
+        """The PDF of a version's text as published (``revision`` 1), or as a later
+        change left it, beside that change's page: a new file, never new bytes."""
+        if revision == 1:
+            return f"{self.version(lang, slug, version)}{slug}-{version}.pdf"
+        return f"{self.revision(lang, slug, version, revision)}{slug}-{version}-{revision}.pdf"
+
     def feed(self, lang, slug):
         return f"{self.archive(lang, slug)}atom.xml"
 

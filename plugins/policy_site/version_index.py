@@ -42,6 +42,16 @@ def _version(link, siteurl):
         "sha256": link.entry.sha256,
         "changed_after_effective": link.changed_after_effective,
         "revisions": _revisions(link, siteurl),
+        **_pdf(link.pdf, siteurl),
+    }
+
+
+def _pdf(pdf, siteurl):
+    """The address, SHA-256 and size of a PDF, or nulls where the site makes none."""
+    return {
+        "pdf_url": f"{siteurl}/{pdf.url}" if pdf else None,
+        "pdf_sha256": pdf.sha256 if pdf else None,
+        "pdf_bytes": pdf.size if pdf else None,
     }
 
 
@@ -57,6 +67,7 @@ def _revisions(link, siteurl):
             "committed": revision.committed.isoformat() if revision.committed else None,
             "sha256": revision.sha256,
             "changes_url": urls.get(number),
+            **_pdf(link.pdfs[number - 1] if link.pdfs else None, siteurl),
         }
         for number, revision in enumerate(link.entry.revisions, start=1)
     ]

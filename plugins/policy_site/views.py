@@ -11,8 +11,9 @@ from .section_changes import removed_sections
 class SiteViews:
     """The SeriesView of every policy and language, for one build date."""
 
-    def __init__(self, series, urls, localizer, moment, original_lang):
+    def __init__(self, series, urls, localizer, moment, original_lang, pdfs=None):
         self.series = series
+        self.pdfs = pdfs or {}  # (policy, lang, version, revision) -> PdfFile
         self.urls = urls
         self.localizer = localizer
         self.moment = moment
@@ -51,6 +52,10 @@ class SiteViews:
         published = self.moment.local_date(entry.first_committed) if entry.first_committed else None
         # superseded on its own effective day: never the version in effect
         never = following is not None and following.effective <= entry.effective
+        pdfs = tuple(
+            self.pdfs.get((series.policy, lang, number, position))
+            for position in range(1, len(entry.revisions) + 1)
+        )
         return VersionLink(
             version=number,
             effective=entry.effective,
@@ -77,11 +82,14 @@ class SiteViews:
                     url=self.urls.revision(lang, slug, number, position),
                     commit=revision.commit,
                     sha256=revision.sha256,
+                    pdf=pdfs[position - 1],
                 )
                 for position, revision in enumerate(entry.revisions[1:], start=2)
             ),
             changed_after_effective=entry.changed_after_effective,
             entry=entry,
+            pdfs=pdfs,
+            pdf=pdfs[-1],
         )
 
     def _original_current(self, policy):

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests import oracle
 from tests.browser.conftest import CRAWL_COUNTS, open_context
+from tests.sites import project_settings
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -31,6 +32,15 @@ def typed_pages(site):
             if url:
                 pages.setdefault(kind.removesuffix("_url"), []).append(site.path(url))
     return pages
+
+
+def permanent_address(site, path):
+    """The address a page's printout gives: a current page's is its version's own."""
+    for _policy, _lang, language in site.languages():
+        if site.path(language["url"]) == path:
+            current = next(v for v in language["versions"] if v["status"] == "current")
+            return site.path(current["url"])
+    return path
 
 
 def homes(site):
@@ -66,11 +76,20 @@ _READ_PAGE = """() => {
 }"""
 
 
+class Crawled(dict):
+    """{site path: (status, what _READ_PAGE read)}, and ``pdfs``: {site path of each PDF a
+    page links: (status, content type)}."""
+
+    def __init__(self):
+        super().__init__()
+        self.pdfs = {}
+
+
 @pytest.fixture(scope="session")
 def crawl(shared_page, at, path_of, pytestconfig):
-    """Every page reachable from the home page: {site path: (status, what _READ_PAGE read)}."""
+    """Every page reachable from the home page, and every PDF they link."""
     page = shared_page
-    found, queue = {}, deque(["/"])
+    found, queue = Crawled(), deque(["/"])
     while queue:
         path = queue.popleft()
         if path in found:
@@ -81,8 +100,13 @@ def crawl(shared_page, at, path_of, pytestconfig):
         for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
             target = path_of(url)
-            if target and not target.endswith((".xml", ".json")):
+            if not target or target.endswith((".xml", ".json")):
+                continue
+            if not target.endswith(".pdf"):
                 queue.append(target)
+            elif target not in found.pdfs:
+                response = page.request.get(at(target))
+                found.pdfs[target] = (response.status, response.headers.get("content-type"))
     page.goto("about:blank")
     links = sum(len(entry[1]["links"]) for entry in found.values())
     pages, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0))
@@ -101,6 +125,12 @@ def test_every_page_is_reachable_from_home_and_loads(crawl, site):
     assert set(all_typed_pages(site)) - {"/404.html"} <= set(crawl)
 
 
+def test_every_pdf_is_linked_and_served_as_a_pdf(crawl, site):
+    built = {"/" + str(path.relative_to(site.output)) for path in site.output.rglob("*.pdf")}
+    assert set(crawl.pdfs) == built
+    assert set(crawl.pdfs.values()) <= {(200, "application/pdf")}
+
+
 def test_every_internal_link_and_fragment_resolves(crawl, site, path_of):
     for path, (_status, seen) in crawl.items():
         for href in seen["links"]:
@@ -110,6 +140,9 @@ def test_every_internal_link_and_fragment_resolves(crawl, site, path_of):
                 continue
             if target.endswith((".xml", ".json")):
                 assert (site.output / target.lstrip("/")).is_file(), f"{path} links {href}"
+                continue
+            if target.endswith(".pdf"):
+                assert crawl.pdfs[target][0] == 200, f"{path} links {href}"
                 continue
             assert target in crawl, f"{path} links {href}, which is not a page"
             assert not fragment or fragment in crawl[target][1]["ids"], f"{path} links {href}"
@@ -220,12 +253,17 @@ def test_print_hides_navigation_and_keeps_the_text(site, site_page, at):
             expect(site_page.locator(navigation)).to_be_hidden()
         expect(site_page.locator("h1")).to_be_visible()
         expect(site_page.locator("main p").first).to_be_visible()
+        facts = site_page.locator(".print-facts")
+        expect(facts).to_be_visible()
+        expect(facts).to_contain_text(project_settings()["SITENAME"])
+        expect(facts).to_contain_text(permanent_address(site, path))
         after = "a => getComputedStyle(a, '::after').content"
         bare = site_page.locator(".policy-text a.bare-url[href^='http']")
         assert all(link.evaluate(after) == "none" for link in bare.all()), "no URL twice"
         other = site_page.locator(".policy-text a[href^='http']:not(.bare-url)")
         assert all(link.evaluate(after) != "none" for link in other.all()), "others shown"
         site_page.emulate_media(media="screen")
+        expect(facts).to_be_hidden()
 
 
 @pytest.mark.theme
@@ -248,5 +286,4 @@ def test_pages_send_a_strict_content_security_policy(site, page, at, path_of):
     assert page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
     links = page.eval_on_selector_all("a[href^='https://']", "as => as.map(a => [a.href, a.rel])")
     external = [(href, rel) for href, rel in links if path_of(href) is None]
-    assert external, "the policy links other sites"
-    assert {rel for _href, rel in external} == {"noopener noreferrer"}
+    assert all(rel == "noopener noreferrer" for _href, rel in external), external

@@ -3,13 +3,13 @@
 import json
 
 from tests import benchmark
-from tests.sites import build, epoch
+from tests.sites import build_project, epoch
 
 
 def test_a_synthetic_history_builds_with_every_version(tmp_path, monkeypatch):
     repo = benchmark.synthetic_history(tmp_path / "site", 3)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(benchmark.BUILD_DATE))
-    output = build(repo / "content", tmp_path / "out")
+    output = build_project(repo / "content", tmp_path / "out")
     index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
     for policy in index["policies"].values():
         for language in policy["languages"].values():

@@ -3,15 +3,13 @@ review with the file, the line and what to do, or, in history, shown as they hap
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 from tests.sites import (
-    FIXTURE_CATALOGS,
     POLICY_EN,
     POLICY_ID,
-    ROOT,
+    as_project,
     both,
     build,
     commit_policies,
@@ -127,16 +125,6 @@ def test_a_redline_of_a_corrected_text_says_so_and_the_correction_describes_itse
     assert "3 February 2026" in description and "Summary 1.1." not in description
 
 
-def _as_project(repo):
-    """Make ``repo`` a copy of the project: its code, settings and the fixture catalogs."""
-    for name in ("pelicanconf.py", "tasks.py"):
-        (repo / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
-    for name in ("theme", "plugins"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("*.mo"))
-    shutil.copytree(FIXTURE_CATALOGS, repo / "translations")
-    return repo
-
-
 def _invoke_build(repo, language):
     """``invoke build`` in ``repo`` as an editor runs it, in the locale ``language``."""
     environment = {**os.environ, "LANGUAGE": language, "SOURCE_DATE_EPOCH": epoch("2026-02-01")}
@@ -151,7 +139,7 @@ def _invoke_build(repo, language):
 
 
 def test_an_untranslated_ui_string_is_a_warning_that_does_not_stop_invoke_build(repo):
-    po = _as_project(repo) / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    po = as_project(repo) / "translations" / "en" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8")
     entry = 'msgid "Contents"\nmsgstr "Contents"'
     assert entry in text
@@ -165,7 +153,7 @@ def test_an_untranslated_ui_string_is_a_warning_that_does_not_stop_invoke_build(
 def test_an_indonesian_editor_reads_the_problem_in_indonesian_with_file_and_line(repo):
     """``LANGUAGE=id invoke build`` on a bad date: the task's own message and the problem,
     in Indonesian, at the file and line."""
-    write_policies(_as_project(repo) / "content", both("1.1", "2026-02-30"))
+    write_policies(as_project(repo) / "content", both("1.1", "2026-02-30"))
     result = _invoke_build(repo, "id")
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr

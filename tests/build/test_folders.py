@@ -11,7 +11,7 @@ import pytest
 
 from policy_site.errors import SiteError
 from tests.scenarios import make, with_code_under_test
-from tests.sites import ROOT, build, commit_policies, read_page, refused, snapshot
+from tests.sites import ROOT, as_project, build, commit_policies, read_page, refused, snapshot
 
 TODAY = "2026-02-01"
 
@@ -183,11 +183,7 @@ def test_a_write_that_fails_leaves_no_staging_folder(repo, tmp_path, monkeypatch
         raise OSError(36, "File name too long", "out.staging/x")
 
     monkeypatch.setattr(Writer, "write_file", refuse)
-    monkeypatch.chdir(repo)
-    for name in ("pelicanconf.py", "tasks.py"):
-        shutil.copy(ROOT / name, repo / name)
-    for name in ("theme", "plugins", "translations"):
-        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("*.mo"))
+    monkeypatch.chdir(as_project(repo))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769918400")
     with pytest.raises(SiteError, match="cannot write out.staging/x: File name too long"):
         run_pelican("pelicanconf.py", OUTPUT_PATH=str(tmp_path / "out"))

@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po
 from invoke import Context, Exit
 
@@ -20,19 +21,24 @@ def project(tmp_path, monkeypatch):
 
 
 def test_a_new_language_gets_every_ui_string_to_translate(project, capsys):
-    tasks.new_language(Context(), "ms")
-    path = project / "translations" / "ms" / "LC_MESSAGES" / "messages.po"
+    code = next(c for c in ("ms", "nl", "fr") if not (project / "translations" / c).exists())
+    tasks.new_language(Context(), code)
+    path = project / "translations" / code / "LC_MESSAGES" / "messages.po"
     with open(path, "rb") as po:
-        catalog = read_po(po, locale="ms")
+        catalog = read_po(po, locale=code)
     with open(project / "translations" / "messages.pot", "rb") as pot:
         template = read_po(pot)
     assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
     strings = [s for m in catalog if m.id for s in (m.string if m.pluralizable else (m.string,))]
     assert strings and not any(strings)
-    assert str(catalog.locale) == "ms" and catalog.plural_forms.startswith("nplurals=")
+    assert str(catalog.locale) == code and catalog.plural_forms.startswith("nplurals=")
     said = capsys.readouterr().out
-    assert said.startswith("Made translations/ms/LC_MESSAGES/messages.po for Melayu (Malay).")
-    assert "content/policies/POLICY/ms.md" in said
+    name = Locale.parse(code)
+    made = (
+        f"Made {path.relative_to(project)} for {name.get_display_name(code)} ({name.english_name})."
+    )
+    assert said.startswith(made)
+    assert f"content/policies/POLICY/{code}.md" in said
 
 
 def test_an_existing_catalog_is_left_as_it_is(project):

@@ -1,0 +1,195 @@
+"""The archival PDF of every text of every version: PDF/A-2a (archival, and tagged so a
+screen reader can follow it), made by WeasyPrint from the ``pdf`` template, in the font
+that travels with the theme (``theme/fonts``), reading no file outside the theme.
+
+A PDF depends only on its HTML (the text, its facts, the UI strings) and on the
+stylesheet, the fonts and WeasyPrint's version: its key is their digest, so one commit
+gives the same bytes on any machine, and a development build takes unchanged PDFs from
+the cache. Its dates are when its text was committed, never the build's, so a PDF's
+bytes never change at its address.
+"""
+
+import concurrent.futures
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from .errors import SiteError
+from .messages import N_
+
+PDF_VARIANT = "pdf/a-2a"
+PAGE_LABEL = N_("Page %(page)s of %(pages)s")  # in each text's language, in its footer
+_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+@dataclass(frozen=True)
+class PdfText:
+    """What one PDF shows: a version's text as one of its revisions holds it."""
+
+    url: str  # site-relative, where the PDF is written
+    lang: str
+    title: str
+    version: object
+    revision: int  # 1: the text as published; 2, 3, …: later corrections
+    effective: object  # datetime.date
+    summary: str
+    controller: str
+    address: str  # the version's permanent address
+    dated: str  # ISO 8601: when the text was committed (the build's moment, for a draft)
+    content: str  # the text's HTML, as its page shows it
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    url: str
+    data: bytes
+
+    @property
+    def sha256(self):
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self):
+        return len(self.data)
+
+
+def pdf_texts(series, urls, moment, controller, siteurl):
+    """``{(policy, lang, version, revision): PdfText}`` of every text of every version."""
+    texts = {}
+    for (policy, lang), one in sorted(series.items()):
+        for entry in one.versions:
+            address = f"{siteurl}/{urls.version(lang, one.slug, entry.version)}"
+            for number, revision in enumerate(entry.revisions, start=1):
+                when = (revision.committed or moment.now).astimezone(moment.zone)
+                texts[policy, lang, entry.version, number] = PdfText(
+                    url=urls.pdf(lang, one.slug, entry.version, number),
+                    lang=lang,
+                    title=revision.document.title,
+                    version=entry.version,
+                    revision=number,
+                    effective=entry.effective,
+                    summary=revision.document.summary,
+                    controller=controller,
+                    address=address,
+                    dated=when.replace(microsecond=0).isoformat(),
+                    content=revision.text.html,
+                )
+    return texts
+
+
+class PdfMaker:
+    """Makes the PDFs of one build: from the cache where one is there, the rest in
+    parallel, one process per core."""
+
+    def __init__(self, template, theme, cache, workers=None):
+        self.template = template  # the Jinja template "pdf"
+        self.theme = Path(theme).resolve()
+        self.cache = cache
+        self.workers = workers or min(4, os.cpu_count() or 1)
+        self._shaping = _shaping(self.theme)
+
+    def make(self, texts, context, translate):
+        """``{url: PdfFile}`` of ``texts`` (a dict of PdfTexts); ``translate(lang,
+        message)`` gives the page-number label in each text's language."""
+        html = {text.url: self._html(text, context, translate) for text in texts.values()}
+        keys = {url: self._key(page) for url, page in html.items()}
+        made = {}
+        missing = []
+        for url, key in keys.items():
+            data = self.cache.pdf(key)
+            if data is None:
+                missing.append(url)
+            else:
+                made[url] = data
+        for url, data in zip(missing, self._render(html[url] for url in missing), strict=True):
+            self.cache.store_pdf(keys[url], data)
+            made[url] = data
+        return {url: PdfFile(url, made[url]) for url in html}
+
+    def _html(self, text, context, translate):
+        before, between, after = _page_label(translate(text.lang, PAGE_LABEL))
+        labels = {"before": before, "between": between, "after": after}
+        shown = {**context, "lang": text.lang, "pdf": text, "page_label": labels}
+        shown["pdf"] = _with_content(text)
+        return self.template.render(shown)
+
+    def _key(self, html):
+        digest = hashlib.sha256(self._shaping)
+        digest.update(html.encode("utf-8"))
+        return digest.hexdigest()
+
+    def _render(self, pages):
+        pages = list(pages)
+        if len(pages) < 2 or self.workers < 2:
+            return [render_pdf(page, str(self.theme)) for page in pages]
+        with concurrent.futures.ProcessPoolExecutor(self.workers) as pool:
+            return list(pool.map(render_pdf, pages, [str(self.theme)] * len(pages)))
+
+
+class PdfError(SiteError):
+    """A PDF cannot be made."""
+
+
+def render_pdf(html, theme):
+    """The PDF/A bytes of ``html``, whose relative URLs are files of the ``theme`` folder;
+    no other file or address is ever read."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
+    try:
+        document = HTML(
+            string=html, base_url=f"{Path(theme).as_uri()}/", url_fetcher=_fetcher(theme)
+        )
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_identifier=identifier, hinting=False, full_fonts=False
+        )
+    except FatalURLFetchingError as error:
+        raise PdfError(str(error.__cause__ or error)) from None
+
+
+def _fetcher(theme):
+    """A WeasyPrint URL fetcher that reads the theme's fonts and PDF stylesheet and
+    nothing else: no other file, no network; any other address stops the PDF."""
+    from weasyprint.urls import URLFetcher
+
+    root = Path(theme).resolve()
+
+    class ThemeFiles(URLFetcher):
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.parent.parent != root or path.parent.name not in ("pdf", "fonts"):
+                raise ValueError(f"a PDF reads only the theme's fonts and stylesheet: {url}")
+            return super().fetch(url, headers)
+
+    return ThemeFiles(allowed_protocols={"file"}, fail_on_errors=True)
+
+
+def _shaping(theme):
+    """What shapes every PDF besides its HTML: the stylesheet, the fonts, WeasyPrint."""
+    digest = hashlib.sha256(f"{PDF_VARIANT}\0{metadata.version('weasyprint')}".encode())
+    for path in sorted([*theme.glob("pdf/*"), *theme.glob("fonts/*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _page_label(label):
+    """``("Page ", " of ", "")`` from "Page %(page)s of %(pages)s" as a catalog words
+    it: the text around the page number and the page count, for the footer."""
+    parts = _PLACEHOLDER.split(label)
+    if len(parts) != 5 or parts[1] != "page" or parts[3] != "pages":
+        return "", " / ", ""
+    return parts[0], parts[2], parts[4]
+
+
+def _with_content(text):
+    from dataclasses import replace
+
+    return replace(text, content=Markup(text.content))

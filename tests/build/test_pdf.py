@@ -1,0 +1,176 @@
+"""The archival PDF of every text of every version, read with pypdf (not the library
+that made it): the page's text word for word, fonts embedded, PDF/A-2a declared with
+the document's language, and its address, SHA-256 and size in versions.json."""
+
+import hashlib
+import io
+import json
+import logging
+import re
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from tests.sites import (
+    FIXTURE,
+    FIXTURE_POLICY_SITE,
+    POLICY_EN,
+    both,
+    build,
+    commit_policies,
+    read_page,
+    snapshot,
+    ui,
+)
+
+WITH_PDF = {"pdf": True}
+
+
+@pytest.fixture
+def history(repo):
+    """1.0 (the fixture), 1.1 of both languages, then a correction of its English text."""
+    commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
+    english = POLICY_EN.replace("Version: 1.0", "Version: 1.1").replace(
+        "Effective: 2026-01-15", "Effective: 2026-02-01"
+    )
+    english = english.replace("Summary: First version.", "Summary: Summary 1.1.")
+    english = english.replace("We collect", "We gather")
+    commit_policies(repo, {"example/en.md": english}, date="2026-02-03T10:00:00+07:00")
+    return repo
+
+
+@pytest.fixture
+def built(history, tmp_path):
+    return build(history / "content", tmp_path / "out", policy_site=WITH_PDF, today="2026-02-05")
+
+
+def versions(output):
+    index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
+    for entry in index["policies"].values():
+        for lang, language in entry["languages"].items():
+            for version in language["versions"]:
+                yield lang, version
+
+
+def words(text):
+    return re.findall(r"\w+", text)
+
+
+def page_words(page):
+    """The words a reader sees in a page's policy text."""
+    text = page.select_one(".policy-text")
+    for hidden in text.select(".permalink, .visually-hidden"):
+        hidden.decompose()
+    return words(text.get_text(" "))
+
+
+def in_order(needles, haystack):
+    """Whether ``needles`` appear in ``haystack`` in their order."""
+    rest = iter(haystack)
+    return all(any(word == seen for seen in rest) for word in needles)
+
+
+def test_every_version_page_links_a_pdf_of_its_text(built):
+    for lang, version in versions(built):
+        data = (built / version["pdf_url"].lstrip("/")).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == version["pdf_sha256"]
+        assert len(data) == version["pdf_bytes"]
+        page = read_page(built, version["url"].lstrip("/"))
+        link = page.select_one(".policy-links a[type='application/pdf']")
+        assert link["href"] == version["pdf_url"]
+        reader = PdfReader(io.BytesIO(data))
+        text = "\n".join(p.extract_text() for p in reader.pages)
+        assert in_order(page_words(page), words(text)), (lang, version["version"])
+        for number, pdf_page in enumerate(reader.pages, start=1):
+            label = ui(lang, "Page %(page)s of %(pages)s", page=number, pages=len(reader.pages))
+            footer = pdf_page.extract_text()
+            assert label in footer and version["url"] in footer
+
+
+def test_a_pdf_is_archival_with_its_fonts_language_and_facts(built):
+    for lang, version in versions(built):
+        path = built / version["pdf_url"].lstrip("/")
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], "qpdf finds no fault"
+            with pdf.open_metadata() as xmp:
+                assert xmp.pdfa_status == "2A"
+                assert xmp["xmp:CreateDate"] == xmp["xmp:ModifyDate"]
+        reader = PdfReader(path)
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == lang
+        xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+        assert re.search(r"pdfaid:part(=\"|>)2\b", xmp), "PDF/A-2"
+        assert re.search(r"pdfaid:conformance(=\"|>)A\b", xmp), "level A: tagged"
+        assert "/StructTreeRoot" in root, "tagged for screen readers"
+        assert reader.metadata.author == FIXTURE_POLICY_SITE["controller"]
+        assert version["version"] in reader.metadata.title
+        assert FIXTURE["SITENAME"] in reader.metadata.title
+        page = read_page(built, version["url"].lstrip("/"))
+        headings = [h.get_text().strip() for h in page.select(".policy-text h2")]
+        marks = [mark.title for mark in _flat(reader.outline)]
+        assert marks[1:] == headings, "bookmarks from the headings"
+        fonts = {
+            font.get_object()["/BaseFont"]: font.get_object()
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert fonts and all(re.fullmatch(r"/[A-Z]{6}\+Noto-Serif.*", name) for name in fonts)
+        for font in fonts.values():
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor.get_object(), "embedded"
+
+
+def _flat(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flat(item)
+        else:
+            yield item
+
+
+def test_a_corrected_translation_is_a_new_pdf_and_its_version_links_the_newest(built):
+    english = {v["version"]: v for lang, v in versions(built) if lang == "en"}
+    revisions = english["1.1"]["revisions"]
+    assert [r["revision"] for r in revisions] == [1, 2]
+    first, second = (built / r["pdf_url"].lstrip("/") for r in revisions)
+    assert first != second and first.is_file() and second.is_file()
+    assert english["1.1"]["pdf_url"] == revisions[-1]["pdf_url"]
+    assert "gather" in PdfReader(second).pages[0].extract_text()
+    assert "gather" not in PdfReader(first).pages[0].extract_text()
+
+
+def test_one_commit_gives_the_same_pdf_bytes_and_a_new_version_leaves_older_ones(history, tmp_path):
+    first = build(history / "content", tmp_path / "a", policy_site=WITH_PDF, today="2026-02-05")
+    second = build(history / "content", tmp_path / "b", policy_site=WITH_PDF, today="2026-02-09")
+    pdfs = {name: data for name, data in snapshot(first).items() if name.endswith(".pdf")}
+    assert len(pdfs) == 5
+    assert pdfs == {n: d for n, d in snapshot(second).items() if n.endswith(".pdf")}
+    commit_policies(history, both("1.2", "2026-03-01"), date="2026-02-20T10:00:00+07:00")
+    later = build(history / "content", tmp_path / "c", policy_site=WITH_PDF, today="2026-03-02")
+    after = snapshot(later)
+    assert all(after[name] == data for name, data in pdfs.items())
+
+
+def test_a_rebuild_takes_its_pdfs_from_the_cache(history, tmp_path, caplog):
+    options = {"policy_site": {"pdf": True, "cache": True}, "CACHE_PATH": str(tmp_path / "cache")}
+    build(history / "content", tmp_path / "a", today="2026-02-05", **options)
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        build(history / "content", tmp_path / "b", today="2026-02-05", **options)
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Cache:")]
+    assert said and said[-1].endswith(" 0 made")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_a_pdf_reads_no_file_but_the_theme_fonts_and_stylesheet(tmp_path):
+    from policy_site.errors import SiteError
+    from policy_site.pdf import render_pdf
+    from tests.sites import ROOT
+
+    secret = tmp_path / "secret.css"
+    secret.write_text("body { color: red }", encoding="utf-8")
+    page = (
+        f'<html><head><link rel="stylesheet" href="{secret.as_uri()}"></head><body>x</body></html>'
+    )
+    with pytest.raises(SiteError, match="reads only the theme"):
+        render_pdf(page, str(ROOT / "theme"))
