@@ -1,6 +1,8 @@
 """Every page of the site, assembled from the views of the policies and their texts: each
 page model is the whole input of its template."""
 
+import dataclasses
+
 from markupsafe import Markup
 
 from .page_models import (
@@ -101,11 +103,19 @@ class SitePages:
 
     def _changes_page(self, kind, policy, view, newer, older, url, revision=None, texts=None):
         old_text, new_text = texts or (older.entry.text, newer.entry.text)
+        alternates = self.views.alternates(
+            policy, kind, older.version if kind == "compare" else newer.version
+        )
+        if kind == "revision":  # no other language has this correction: no hreflang to them
+            alternates = tuple(
+                dataclasses.replace(a, url=url, available=True)
+                if a.lang == view.lang
+                else dataclasses.replace(a, available=False)
+                for a in alternates
+            )
         return ChangesPage(
             **self._common(view, url),
-            alternates=self.views.alternates(
-                policy, kind, older.version if kind == "compare" else newer.version
-            ),
+            alternates=alternates,
             kind=kind,
             series=view.ref,
             version=newer,

@@ -13,6 +13,8 @@ from .messages import _
 from .version_numbers import Version
 
 REQUIRED_FIELDS = ("title", "policy", "lang", "slug", "version", "effective", "summary")
+OPTIONAL_FIELDS = ("change",)  # Change: editorial (spelling, layout); material by default
+CHANGES = ("material", "editorial")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -30,6 +32,7 @@ class PolicyDocument:
     effective: datetime.date
     summary: str
     sha256: str  # of the file's bytes
+    change: str = "material"  # or "editorial": nothing of substance changed
 
     @property
     def body(self):
@@ -91,13 +94,13 @@ def _hidden_characters(text):
 
 def _validated_fields(path, source, languages, problems):
     fields = source.fields
-    for name in sorted(set(fields) - set(REQUIRED_FIELDS)):
+    for name in sorted(set(fields) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS)):
         problems.add(
             path,
             _(
                 "unknown front matter field '%(name)s'; the fields are: %(fields)s",
                 name=name,
-                fields=", ".join(REQUIRED_FIELDS),
+                fields=", ".join((*REQUIRED_FIELDS, *OPTIONAL_FIELDS)),
             ),
             fields[name].line,
         )
@@ -110,6 +113,8 @@ def _validated_fields(path, source, languages, problems):
             where,
         )
     values = {name: fields[name].value for name in REQUIRED_FIELDS if name not in missing}
+    if "change" in fields:
+        values["change"] = fields["change"].value
     for name, check in _CHECKS.items():
         if name in values:
             try:
@@ -161,6 +166,19 @@ def _version(value, _languages):
     return Version.parse(value)
 
 
+def _change(value, _languages):
+    if value not in CHANGES:
+        raise ValueError(
+            _(
+                "'%(value)s' is not a kind of change; write 'Change: editorial' for a change of "
+                "spelling or layout that nobody needs to agree to again, or leave the field out "
+                "(a material change)",
+                value=value,
+            )
+        )
+    return value
+
+
 def _date(value, _languages):
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         try:
@@ -171,6 +189,7 @@ def _date(value, _languages):
 
 
 _CHECKS = {
+    "change": _change,
     "policy": _name,
     "slug": _name,
     "lang": _language,

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(view, siteurl, authority, author, localizer):
+def atom_feed(view, siteurl, authority, author, localizer, sitename):
     """The feed of ``view`` (a SeriesView) as UTF-8 bytes; drafts are left out."""
     gettext = localizer.catalog(view.lang).gettext
     listed = [link for link in view.versions if not link.draft]
@@ -22,7 +22,7 @@ def atom_feed(view, siteurl, authority, author, localizer):
     if siteurl:
         feed.set("xml:base", f"{siteurl}/")
     _text_element(feed, "id", base)
-    _text_element(feed, "title", view.title)
+    _text_element(feed, "title", f"{view.title} · {sitename}")
     _text_element(feed, "subtitle", gettext("New versions of this policy"))
     _text_element(_sub(feed, "author"), "name", author)
     _sub(feed, "link", rel="self", href=_href(siteurl, view.feed_url))

@@ -55,9 +55,12 @@ class Outputs:
                 self.config["feed_authority"],
                 self.config["controller"],
                 self.generator.localizer,
+                self.settings["SITENAME"],
             )
             self._write_text(writer, view.feed_url, feed.decode("utf-8"))
-        index = versions_json(self.generator.views, siteurl, self.config["original_lang"])
+        index = versions_json(
+            self.generator.views, siteurl, self.config["original_lang"], self.generator.moment.now
+        )
         self._write_text(writer, "versions.json", index)
         self._write_text(writer, "_headers", headers_file(self.config["security_headers"]))
         if self.config["sitemap"]:
@@ -88,7 +91,8 @@ class Outputs:
         writer.write_file(save_as(page.url), Verbatim(html), generator.context)
 
     def _sitemap(self, writer, siteurl):
-        self._write_text(writer, "sitemap.xml", sitemap_xml(siteurl, self.generator.pages).decode())
+        sitemap = sitemap_xml(siteurl, self.generator.pages, self.generator.moment.zone)
+        self._write_text(writer, "sitemap.xml", sitemap.decode())
         robots = robots_txt(siteurl)
         if robots:
             self._write_text(writer, "robots.txt", robots.decode())

@@ -52,6 +52,7 @@ class VersionLink:
     revisions: tuple  # RevisionLinks of later changes, oldest first
     changed_after_effective: bool  # an original text changed once in effect
     entry: object  # the PolicyVersion
+    change: str = "material"  # or "editorial", as the text that prevails says
     pdfs: tuple = ()  # the PdfFile of each revision of its text, oldest first
     pdf: object = None  # the PdfFile of its newest text
 

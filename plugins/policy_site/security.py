@@ -14,8 +14,11 @@ _HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "sandbox")
 
 
 def headers_file(headers):
-    """The headers for every path, in the ``_headers`` format of Netlify and Cloudflare Pages."""
-    return "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    """The headers for every path, in the ``_headers`` format of Netlify and Cloudflare Pages;
+    ``versions.json`` may also be read by web apps of other origins (nothing else is opened
+    to them: no credentials, no other file)."""
+    every = "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
+    return every + "/versions.json\n  Access-Control-Allow-Origin: *\n"
 
 
 def meta_policy(headers):

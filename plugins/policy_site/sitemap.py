@@ -10,8 +10,9 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def sitemap_xml(siteurl, pages):
-    """The sitemap of ``pages`` as UTF-8 bytes: those a search engine should list."""
+def sitemap_xml(siteurl, pages, zone):
+    """The sitemap of ``pages`` as UTF-8 bytes: those a search engine should list, each
+    last changed on the day of its newest commit in the site's time zone ``zone``."""
     ElementTree.register_namespace("", SITEMAP_NS)
     ElementTree.register_namespace("xhtml", XHTML_NS)
     urlset = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
@@ -19,7 +20,7 @@ def sitemap_xml(siteurl, pages):
     for page in sorted(listed, key=lambda page: page.url):
         entry = ElementTree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = f"{siteurl}/{page.url}"
-        modified = last_modified(page)
+        modified = last_modified(page, zone)
         if modified:
             ElementTree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()
         available = [alternate for alternate in page.alternates if alternate.available]
@@ -31,14 +32,14 @@ def sitemap_xml(siteurl, pages):
     return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def last_modified(page):
-    """When the content of ``page`` last changed: the commit of its newest text."""
+def last_modified(page, zone):
+    """When the content of ``page`` last changed: the day of its newest text's commit."""
     if isinstance(page, (PolicyPage, ChangesPage)):
-        return _date(page.version.entry.committed)
+        return _date(page.version.entry.committed, zone)
     if isinstance(page, ArchivePage):
-        return _newest(page.series)
+        return _newest(page.series, zone)
     if isinstance(page, HomePage):
-        return max(filter(None, map(_newest, page.policies)), default=None)
+        return max(filter(None, (_newest(series, zone) for series in page.policies)), default=None)
     return None
 
 
@@ -50,14 +51,15 @@ def robots_txt(siteurl):
     return f"User-agent: *\nAllow: /\n\nSitemap: {siteurl}/sitemap.xml\n".encode()
 
 
-def _newest(series):
+def _newest(series, zone):
     return max(
-        filter(None, (_date(link.entry.committed) for link in series.versions)), default=None
+        filter(None, (_date(link.entry.committed, zone) for link in series.versions)),
+        default=None,
     )
 
 
-def _date(moment):
-    return moment.date() if moment else None
+def _date(moment, zone):
+    return moment.astimezone(zone).date() if moment else None
 
 
 def _alternate(entry, lang, href):

@@ -2,9 +2,14 @@
 
 import json
 
+# Raised on every change an app reading the file could trip on (a field removed,
+# renamed or given another meaning); new fields do not raise it.
+FORMAT = 1
 
-def versions_json(views, siteurl, original_lang):
-    """The index of ``views`` ({(policy, lang): SeriesView}) as stable, sorted JSON text."""
+
+def versions_json(views, siteurl, original_lang, generated):
+    """The index of ``views`` ({(policy, lang): SeriesView}) as stable, sorted JSON text;
+    ``generated``: the build's moment (a datetime)."""
     policies = {}
     for (policy, lang), view in sorted(views.items()):
         entry = policies.setdefault(policy, {"original_language": original_lang, "languages": {}})
@@ -19,7 +24,12 @@ def versions_json(views, siteurl, original_lang):
             "retired": view.retired.isoformat() if view.retired else None,
             "versions": [_version(link, siteurl) for link in view.versions],
         }
-    return json.dumps({"policies": policies}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    index = {
+        "format": FORMAT,
+        "generated": generated.replace(microsecond=0).isoformat(),
+        "policies": policies,
+    }
+    return json.dumps(index, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _version(link, siteurl):
@@ -27,6 +37,7 @@ def _version(link, siteurl):
         "version": str(link.version),
         "effective": link.effective.isoformat(),
         "summary": link.summary,
+        "change": link.change,
         "status": link.status,
         "draft": link.draft,
         "url": f"{siteurl}/{link.url}",

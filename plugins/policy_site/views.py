@@ -88,6 +88,7 @@ class SiteViews:
             ),
             changed_after_effective=entry.changed_after_effective,
             entry=entry,
+            change=_change(self.series.get((series.policy, self.original_lang)), entry),
             pdfs=pdfs,
             pdf=pdfs[-1],
         )
@@ -152,6 +153,13 @@ class SiteViews:
 
     def language_link(self, lang, url, available=True):
         return LanguageLink(lang, self.localizer.autonym(lang), url, available)
+
+
+def _change(original, entry):
+    """A version's kind of change, as the text that prevails says (in ``original``, its
+    series; a translation need not repeat it)."""
+    counterpart = original.get(entry.version) if original else None
+    return (counterpart or entry).document.change
 
 
 def _removed(urls, series, in_force):

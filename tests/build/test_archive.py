@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import re
 import shutil
 
 import pytest
@@ -11,6 +12,7 @@ from policy_site.errors import PolicyBuildError
 from tests.sites import (
     POLICY_EN,
     POLICY_ID,
+    ROOT,
     both,
     build,
     commit_policies,
@@ -20,6 +22,7 @@ from tests.sites import (
     git_init,
     new_version,
     read_page,
+    ui,
     write_policies,
 )
 
@@ -170,6 +173,7 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-10"))
     output = build(three_versions / "content", tmp_path / "out")
     index = json.loads((output / "versions.json").read_text())
+    assert (index["format"], index["generated"]) == (1, "2026-02-10T12:00:00+07:00")
     indonesian = index["policies"]["example"]["languages"]["id"]
     assert indonesian["current"] == "1.1"
     assert indonesian["upcoming"] == ["1.2"]
@@ -179,6 +183,7 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
         "version": "1.2",
         "effective": "2026-03-01",
         "summary": "Ringkasan 1.2.",
+        "change": "material",
         "status": "upcoming",
         "draft": False,
         "url": "/kebijakan-contoh/versi/1.2/",
@@ -211,6 +216,49 @@ def test_versions_json_and_feeds_describe_every_version(three_versions, tmp_path
     assert first["compare_url"] == "/kebijakan-contoh/versi/1.0/bandingkan/"
     blob = git(three_versions, "show", "HEAD:content/policies/example/id.md").encode()
     assert newest["sha256"] == hashlib.sha256(blob).hexdigest()
+
+
+def test_an_editorial_change_is_marked_for_readers_and_apps(repo, tmp_path):
+    """``Change: editorial`` in the text that prevails marks the version in every language."""
+    files = both("1.1", "2026-02-01")
+    files["example/id.md"] = files["example/id.md"].replace(
+        "Summary: Ringkasan 1.1.", "Summary: Ringkasan 1.1.\nChange: editorial"
+    )
+    commit_policies(repo, files, date="2026-01-20T10:00:00+07:00")
+    output = build(repo / "content", tmp_path / "out", today="2026-02-05")
+    index = json.loads((output / "versions.json").read_text())
+    for language in index["policies"]["example"]["languages"].values():
+        kinds = {v["version"]: v["change"] for v in language["versions"]}
+        assert kinds == {"1.1": "editorial", "1.0": "material"}
+    label = ui("en", "Editorial change: spelling or layout only; nothing of substance changed")
+    archive = read_page(output, "en/example-policy/versions/")
+    assert [e.select_one(".change-kind") is not None for e in archive.select(".version-entry")] == [
+        True,
+        False,
+    ]
+    assert label in archive.get_text()
+    page = read_page(output, "en/example-policy/versions/1.1/")
+    assert page.select_one(".version-facts .change-kind").get_text() == label
+    assert (
+        "Access-Control-Allow-Origin: *"
+        in (output / "_headers").read_text().split("/versions.json\n")[1]
+    )
+    changed_materially = readme_function("changed_materially")
+    assert not changed_materially(index, "example", "en", "1.0")
+    assert not changed_materially(index, "example", "en", "1.1")
+    commit_policies(repo, both("1.2", "2026-02-10"), date="2026-02-10T10:00:00+07:00")
+    later = build(repo / "content", tmp_path / "later", today="2026-02-10")
+    index = json.loads((later / "versions.json").read_text())
+    assert changed_materially(index, "example", "en", "1.0")
+
+
+def readme_function(name):
+    """The function ``name`` as the README's example for app developers writes it."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(rf"```python\n(def {name}\(.*?)```", readme, re.DOTALL)[1]
+    namespace = {}
+    exec(code, namespace)  # the README's own example, as an app developer would copy it
+    return namespace[name]
 
 
 def test_the_feed_has_an_entry_for_every_version(three_versions, tmp_path, monkeypatch):

@@ -185,6 +185,14 @@ CASES = {
         with_en("Opening text", "Open\u00ading text"),
         ["example/en.md:9:5: invisible character U+00AD (SOFT HYPHEN)"],
     ),
+    "unknown kind of change": (
+        with_id("Summary: Versi pertama.", "Summary: Versi pertama.\nChange: kecil"),
+        [
+            "example/id.md:8: Change: 'kecil' is not a kind of change; write 'Change: editorial' "
+            "for a change of spelling or layout that nobody needs to agree to again, or leave the "
+            "field out (a material change)"
+        ],
+    ),
     "control character in the front matter": (
         with_id("Summary: Versi", "Summary: \x1b[31mVersi"),
         ["example/id.md:7:10: invisible character U+001B"],

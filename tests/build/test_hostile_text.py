@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from policy_site.errors import NOTICE
 from tests.sites import (
+    FIXTURE,
     POLICY_EN,
     POLICY_ID,
     build,
@@ -88,7 +89,7 @@ def test_feeds_carry_the_text_as_text(built):
     atom = "{http://www.w3.org/2005/Atom}"
     summaries = feed.findall(f"{atom}entry/{atom}summary")
     assert [(s.get("type"), s.text, list(s)) for s in summaries][0] == ("text", SUMMARY, [])
-    assert feed.find(f"{atom}title").text == TITLE
+    assert feed.find(f"{atom}title").text == f"{TITLE} · {FIXTURE['SITENAME']}"
 
 
 def test_versions_json_carries_the_text_as_text(built):

@@ -123,7 +123,9 @@ def test_publishing_build_has_absolute_urls_and_a_sitemap(content, tmp_path, mon
         entry.find(f"{SITEMAP}loc").text: entry for entry in sitemap.findall(f"{SITEMAP}url")
     }
     entry = entries["https://legal.example.id/en/example-policy/"]
-    assert entry.find(f"{SITEMAP}lastmod").text == "2026-01-01"  # the text's commit, in UTC
+    assert (
+        entry.find(f"{SITEMAP}lastmod").text == "2026-01-01"
+    )  # the day of the text's commit, in the site's time zone
     assert {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")} == {
         "id": "https://legal.example.id/kebijakan-contoh/",
         "en": "https://legal.example.id/en/example-policy/",

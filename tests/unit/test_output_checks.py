@@ -75,4 +75,5 @@ def test_meta_policy_leaves_out_what_only_a_header_may_carry():
     assert meta_policy(headers) == "default-src 'none'"
     assert headers_file(headers) == (
         "/*\n  Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\n"
+        "/versions.json\n  Access-Control-Allow-Origin: *\n"
     )
