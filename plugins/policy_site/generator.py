@@ -6,6 +6,7 @@ import babel.core
 from pelican.generators import Generator
 
 from .all_pages import SitePages
+from .assets import Assets
 from .cache import open_cache
 from .change_summary import ChangeScope, changes_found, changes_under_review
 from .clock import Moment
@@ -25,6 +26,15 @@ from .urls import UrlScheme
 from .views import SiteViews
 
 logger = logging.getLogger(__name__)
+
+
+def _check_catalogs(directory):
+    """Stop at a broken catalog entry; an untranslated one is a notice, never fatal."""
+    problems = Problems()
+    check_catalogs(directory, problems)
+    for warning in sorted(problems.warnings):
+        logger.log(NOTICE, "%s", warning)
+    problems.raise_if_any()
 
 
 def _likely_locale(lang):
@@ -50,22 +60,22 @@ class PolicyGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.config = policy_settings(self.settings)
-        catalog_problems = Problems()
-        check_catalogs(self.config["translations_dir"], catalog_problems)
-        for warning in sorted(catalog_problems.warnings):
-            logger.log(NOTICE, "%s", warning)  # never stops the build
-        catalog_problems.raise_if_any()
+        _check_catalogs(self.config["translations_dir"])
         self.localizer = Localizer(
             self.config["translations_dir"],
             self.settings["DEFAULT_LANG"],
             self.config["language_names"],
         )
         self.localizer.install(self.env)
-        self.env.globals["preview"] = self.config["preview"]
-        self.env.globals["content_security_policy"] = meta_policy(self.config["security_headers"])
-        self.env.globals["controller"] = self.config["controller"]
+        self.assets = Assets(self.settings["THEME"])
+        self.env.globals.update(
+            preview=self.config["preview"],
+            content_security_policy=meta_policy(self.config["security_headers"]),
+            controller=self.config["controller"],
+            asset=self.assets.url,
+            open_graph_locale=self._open_graph_locale,
+        )
         self.env.filters["absolute_url"] = lambda url: f"{self.settings['SITEURL']}/{url}"
-        self.env.globals["open_graph_locale"] = self._open_graph_locale
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
         self.renderer = Renderer(

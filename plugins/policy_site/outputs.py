@@ -7,6 +7,8 @@ import dataclasses
 import logging
 import os
 
+from .assets import CACHE_RULE
+from .assets import FOLDER as ASSETS_FOLDER
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
@@ -45,6 +47,8 @@ class Outputs:
     def write(self, writer):
         for pdf in self.generator.pdf_files:
             _write_bytes(writer, pdf.url, pdf.data)
+        for url, data in self.generator.assets.files.items():
+            _write_bytes(writer, url, data)
         for page in self.generator.pages:
             self._page(writer, page)
         siteurl = self.settings["SITEURL"]
@@ -62,7 +66,8 @@ class Outputs:
             self.generator.views, siteurl, self.config["original_lang"], self.generator.moment.now
         )
         self._write_text(writer, "versions.json", index)
-        self._write_text(writer, "_headers", headers_file(self.config["security_headers"]))
+        headers = headers_file(self.config["security_headers"], ASSETS_FOLDER, CACHE_RULE)
+        self._write_text(writer, "_headers", headers)
         if self.config["sitemap"]:
             self._sitemap(writer, siteurl)
         if self.cache.hits or self.cache.misses:

@@ -13,12 +13,16 @@ DEFAULT_HEADERS = {
 _HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "sandbox")
 
 
-def headers_file(headers):
+def headers_file(headers, assets=None, asset_cache=None):
     """The headers for every path, in the ``_headers`` format of Netlify and Cloudflare Pages;
     ``versions.json`` may also be read by web apps of other origins (nothing else is opened
-    to them: no credentials, no other file)."""
+    to them: no credentials, no other file); the digest-named files in the folder ``assets``
+    are kept as ``asset_cache`` says (pages keep the host's default: revalidated)."""
     every = "/*\n" + "".join(f"  {name}: {value}\n" for name, value in headers.items())
-    return every + "/versions.json\n  Access-Control-Allow-Origin: *\n"
+    every += "/versions.json\n  Access-Control-Allow-Origin: *\n"
+    if assets:
+        every += f"/{assets}/*\n  Cache-Control: {asset_cache}\n"
+    return every
 
 
 def meta_policy(headers):

@@ -34,20 +34,38 @@ def pytest_terminal_summary(terminalreporter, config):
 
 
 def read_headers(site):
-    """The headers the site's ``_headers`` file gives every path."""
-    lines = (site / "_headers").read_text().splitlines()
-    assert lines[0] == "/*"
-    return dict(line.strip().split(": ", 1) for line in lines[1:] if line.strip())
+    """The rules of the site's ``_headers`` file: ``[(path pattern, {name: value})]``, in
+    the format of Netlify and Cloudflare Pages (a path, then its headers indented)."""
+    rules = []
+    for line in (site / "_headers").read_text().splitlines():
+        if line and not line[0].isspace():
+            rules.append((line, {}))
+        elif line.strip():
+            name, value = line.strip().split(": ", 1)
+            rules[-1][1][name] = value
+    assert rules[0][0] == "/*"
+    return rules
+
+
+def headers_for(rules, path):
+    """The headers every rule matching ``path`` gives (a pattern ending in ``*`` matches
+    what starts with the rest)."""
+    found = {}
+    for pattern, headers in rules:
+        if path == pattern or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+            found.update(headers)
+    return found
 
 
 class StaticHostHandler(SimpleHTTPRequestHandler):
     """Serves the built site as a static host that honours ``_headers`` would."""
 
     protocol_version = "HTTP/1.1"  # keeps connections open, as a real host does
-    extra_headers = {}
+    header_rules = ()
 
     def end_headers(self):
-        for name, value in self.extra_headers.items():
+        path = unquote(urlsplit(self.path).path)
+        for name, value in headers_for(self.header_rules, path).items():
             self.send_header(name, value)
         super().end_headers()
 
@@ -94,7 +112,7 @@ class SiteHost:
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         route.fulfill(
             status=status,
-            headers={**self.headers, "Content-Type": f"{kind}; charset=utf-8"},
+            headers={**headers_for(self.headers, path), "Content-Type": f"{kind}; charset=utf-8"},
             body=file.read_bytes(),
         )
 
@@ -149,7 +167,7 @@ def site_url(site):
         yield site.siteurl
         return
     handler = functools.partial(
-        type("Handler", (StaticHostHandler,), {"extra_headers": read_headers(site.output)}),
+        type("Handler", (StaticHostHandler,), {"header_rules": read_headers(site.output)}),
         directory=str(site.output),
     )
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -277,6 +277,23 @@ def test_an_unknown_address_gets_the_sites_own_page_not_found(site, page, at):
 
 
 @pytest.mark.theme
+def test_apps_may_read_the_index_and_assets_are_kept_while_pages_are_not(site, page, at):
+    index = page.request.get(at("/versions.json"))
+    assert index.headers.get("access-control-allow-origin") == "*"
+    response = page.goto(at(typed_pages(site)["current"][0]))
+    assert "access-control-allow-origin" not in response.headers
+    assert "immutable" not in response.headers.get("cache-control", "")
+    styles = page.eval_on_selector_all(
+        "link[rel=stylesheet], script[src]", "es => es.map(e => e.href || e.src)"
+    )
+    assert styles and all("/theme/assets/" in url for url in styles)
+    for url in styles:
+        kept = page.request.get(url)
+        assert kept.status == 200
+        assert kept.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.theme
 def test_pages_send_a_strict_content_security_policy(site, page, at, path_of):
     response = page.goto(at(typed_pages(site)["current"][0]))
     policy = response.headers["content-security-policy"]

@@ -88,6 +88,29 @@ def test_an_old_version_says_so_and_links_the_current_one(three_built):
     assert read_page(output, "kebijakan-contoh/").select_one(".notice-archived") is None
 
 
+def test_every_version_page_says_its_period(three_built):
+    """Superseded: from when to when, and by which version (tested above); in effect: since
+    when; upcoming: from when, and which version applies until then."""
+    current = read_page(three_built, "en/example-policy/versions/1.2/").select_one(
+        ".notice-current"
+    )
+    assert ui(
+        "en",
+        "This is version %(version)s, in force since %(date)s. This address will "
+        "always show this version.",
+        version="1.2",
+        date="1 March 2026",
+    ) == " ".join(current.get_text().split()).removesuffix(
+        " " + ui("en", "Always show the version in effect")
+    )
+
+
+def test_a_translation_says_first_which_text_prevails(three_built):
+    page = read_page(three_built, "en/example-policy/versions/1.0/")
+    kinds = [notice["class"][1] for notice in page.select("aside.notice")]
+    assert kinds[:2] == ["notice-translation", "notice-archived"]
+
+
 def test_redline_marks_words_inside_their_blocks_and_lists_changed_sections(three_built):
     output = three_built
     page = read_page(output, "kebijakan-contoh/versi/1.1/perubahan/")
