@@ -217,6 +217,7 @@ class _Differ:
             builder.add([t for t in old_tokens[i1:i2] if t[0] == "text"], "del")
             builder.add(new_tokens[j1:j2], "ins")
         builder.close()
+        result.set("class", " ".join([*result.get("class", "").split(), "changed"]))
         if new.tag in HEADINGS:
             _readable(result, self.labels.heading_changed, visible_text(new), visible_text(old))
         return result

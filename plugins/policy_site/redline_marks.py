@@ -7,11 +7,14 @@ with the version in effect), which are written one after the other."""
 import dataclasses
 import hashlib
 
+import lxml.etree
 from markupsafe import Markup
 
+from .markup import HEADINGS
 from .page_models import SectionLink
 from .redline import Labels, redline
 from .rendering import section_titles
+from .sanitize import elements, inner_html, parse_fragment
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Marks:
     changed_sections: tuple  # SectionLinks
     unchanged: bool
     old_title: str | None  # set when the title changed
+    changes: int = 0  # blocks changed, inserted or deleted
+    first_change: str | None = None  # the id of the first
 
 
 class PageRedlines:
@@ -49,11 +54,15 @@ class PageRedlines:
         )
         old_title = page.previous.entry.document.title
         new_title = page.version.entry.document.title
+        gettext = self.localizer.catalog(page.lang).gettext
+        html, stops = waypoints(marks.html, gettext("Next change"), gettext("Back to the list"))
         return Marks(
-            content=Markup(marks.html),
+            content=Markup(html),
             changed_sections=changed,
             unchanged=marks.unchanged and old_title == new_title,
             old_title=old_title if old_title != new_title else None,
+            changes=len(stops),
+            first_change=stops[0] if stops else None,
         )
 
     def _labels(self, lang):
@@ -71,3 +80,50 @@ class PageRedlines:
 
 def _digest(text):
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+_MARKED = {"inserted", "deleted", "changed"}
+
+
+def waypoints(html, next_label, back_label):
+    """The redline ``html`` with an id on every marked block (changed, inserted or
+    deleted; the outermost where they nest) and, at the end of each that is not a
+    heading, a link to the next one (the last leads back to the list of sections):
+    a path from change to change that needs no script. Returns it and the ids in order."""
+    root = parse_fragment(html)
+    taken = {e.get("id") for e in elements(root) if e.get("id")}
+    marked = [e for e in elements(root) if _MARKED & set(e.get("class", "").split())]
+    outermost = [e for e in marked if not any(a in marked for a in e.iterancestors())]
+    stops = []
+    for number, element in enumerate(outermost, start=1):
+        if not element.get("id"):
+            name = f"change-{number}"
+            while name in taken:
+                name += "-1"
+            taken.add(name)
+            element.set("id", name)
+        stops.append(element.get("id"))
+    for position, element in enumerate(outermost):
+        holder = _phrasing_end(element)
+        if holder.tag in HEADINGS:
+            continue
+        following = stops[position + 1] if position + 1 < len(stops) else None
+        link = lxml.etree.SubElement(holder, "a")
+        link.set("class", "next-change")
+        link.set("href", f"#{following}" if following else "#changed-sections-title")
+        link.text = next_label if following else back_label
+    return inner_html(root), stops
+
+
+_CONTAINERS = {"div", "dl", "ul", "ol", "table", "thead", "tbody", "tr", "blockquote", "address"}
+
+
+def _phrasing_end(element):
+    """Where a link can end ``element``: its last block that holds text (a contact
+    entry's last ``dd``, a table's last cell), never a list or a definition list itself."""
+    while element.tag in _CONTAINERS:
+        children = [child for child in element if isinstance(child.tag, str)]
+        if not children:
+            break
+        element = children[-1]
+    return element

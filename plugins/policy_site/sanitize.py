@@ -110,11 +110,11 @@ PAGE_HTML = EDITOR_HTML.extended(
             "contact-phone",
             "contact-whatsapp",
         },
-        "a": {"permalink", "bare-url"},
+        "a": {"permalink", "bare-url", "next-change"},
         "address": {"contact"},
         "span": {"visually-hidden"},
     },
-).extended(classes={tag: {"inserted", "deleted"} for tag in _BLOCKS})
+).extended(classes={tag: {"inserted", "deleted", "changed"} for tag in _BLOCKS})
 
 
 def parse_document(data):

@@ -5,6 +5,7 @@ tests hold for any correct content; they run on the shipped site and on each edi
 scenario's site. Tests marked ``theme`` check the theme, on the shipped site only.
 """
 
+import re
 from collections import deque
 from urllib.parse import urldefrag
 
@@ -68,7 +69,7 @@ _READ_PAGE = """() => {
     links: [...document.querySelectorAll("a[href]")].map(a => a.href),
     ids: [...document.querySelectorAll("[id]")].map(e => e.id),
     contact: shown(contact)
-      ? [...contact.querySelectorAll("a")].map(a => a.getAttribute("href"))
+      ? [...contact.querySelectorAll("a:not(.next-change)")].map(a => a.getAttribute("href"))
       : null,
     del: marks("del"),
     ins: marks("ins"),
@@ -304,3 +305,52 @@ def test_pages_send_a_strict_content_security_policy(site, page, at, path_of):
     links = page.eval_on_selector_all("a[href^='https://']", "as => as.map(a => [a.href, a.rel])")
     external = [(href, rel) for href, rel in links if path_of(href) is None]
     assert all(rel == "noopener noreferrer" for _href, rel in external), external
+
+
+_MARK_COLOURS = """() => {
+  const style = e => getComputedStyle(e);
+  const page = style(document.body).backgroundColor;
+  const marked = ".redline .inserted, .redline .deleted, .redline .changed";
+  const blocks = [...document.querySelectorAll(marked)];
+  const first = name => document.querySelector(".redline " + name);
+  return {
+    page,
+    ins: first("ins") && style(first("ins")).textDecorationColor,
+    del: first("del") && style(first("del")).textDecorationColor,
+    bars: blocks.map(b => [style(b).borderLeftColor, parseFloat(style(b).borderLeftWidth)]),
+    insStyle: first("ins") && style(first("ins")).textDecorationStyle,
+  };
+}"""
+
+
+def _luminance(colour):
+    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", colour)[:3])
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one, other):
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.theme
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_redline_marks_and_bars_stand_out_against_the_page(site, site_page, at, scheme):
+    """WCAG 1.4.11: the marks' lines and the margin bars 3:1 or more against the page."""
+    site_page.emulate_media(color_scheme=scheme)
+    for url in typed_pages(site).get("changes", []):
+        site_page.goto(at(url))
+        seen = site_page.evaluate(_MARK_COLOURS)
+        for kind in ("ins", "del"):
+            if seen[kind]:
+                assert contrast(seen[kind], seen["page"]) >= 3, (url, kind, seen)
+        assert seen["bars"], url
+        for colour, width in seen["bars"]:
+            assert width >= 3 and contrast(colour, seen["page"]) >= 3, (url, colour)
+        site_page.emulate_media(media="print")
+        printed = site_page.evaluate(_MARK_COLOURS)
+        assert printed["insStyle"] in (None, "double"), "printed, an insertion is no link"
+        site_page.emulate_media(media="screen")

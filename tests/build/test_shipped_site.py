@@ -4,6 +4,7 @@ any correct change an editor makes. They also run on each editor scenario's repo
 """
 
 import datetime
+import re
 
 from babel.dates import format_date
 
@@ -184,14 +185,39 @@ def _assert_redline(site, url, old, new):
         assert page.select_one(".notice-unchanged") is not None, url
         assert _text_words(site, old, title=False) == _text_words(site, new, title=False)
         return
-    for label in redline.select(".visually-hidden"):
-        label.decompose()
+    _assert_path_of_changes(page, redline)
+    for label in redline.select(".visually-hidden, .next-change"):
+        label.decompose()  # what a screen reader hears around a mark; the path of changes
     for name, version in (("ins", old), ("del", new)):
         copy = oracle.reparse(redline)
         for mark in copy.select(name):
             mark.decompose()
         words = [w for w in oracle.words(copy.get_text(" ")) if w != "#"]
         assert words == _text_words(site, version, title=False), (url, name)
+
+
+def _assert_path_of_changes(page, redline):
+    """From the count at the top, "next change" links lead through every changed block,
+    each in the margin's bar, to the list of changed sections."""
+    first = page.select_one(".change-count a")
+    stops, target = [], first["href"]
+    while target != "#changed-sections-title":
+        block = redline.select_one(f"[id='{target[1:]}']")
+        assert block is not None and target not in stops, target
+        stops.append(target)
+        assert {"inserted", "deleted", "changed"} & set(block.get("class", [])), target
+        links = block.select("a.next-change")
+        target = links[-1]["href"] if links else _next_in_order(redline, block)
+    assert re.search(rf"\b{len(stops)}\b", page.select_one(".change-count").get_text())
+    for mark in redline.select("ins, del"):
+        assert any(f"#{a.get('id')}" in stops for a in [mark, *mark.parents] if a.get("id")), mark
+
+
+def _next_in_order(redline, heading):
+    """A marked heading carries no link (it would join its title): the next marked block."""
+    marked = redline.select(".inserted, .deleted, .changed")
+    later = marked[marked.index(heading) + 1 :]
+    return f"#{later[0]['id']}" if later else "#changed-sections-title"
 
 
 def _text_words(site, version, title=True):
