@@ -22,6 +22,7 @@ POLICY_SITE = {
     "phone_region": "ID",
     "language_names": {"id": "Bahasa Indonesia"},  # the CLDR says "Indonesia", the country
     "locales": {"en": "en_GB"},  # the English text is British
+    "open_terms_archive": {"privacy": "Privacy Policy"},
 }
 
 # One pass renders every language; `_()` follows the page's `lang`.

@@ -17,6 +17,7 @@ from .preview import relative_links
 from .redline_marks import PageRedlines
 from .security import headers_file
 from .sitemap import robots_txt, sitemap_xml
+from .terms_archive import declarations
 from .urls import save_as
 from .version_index import versions_json
 
@@ -70,6 +71,15 @@ class Outputs:
         self._write_text(writer, "_headers", headers)
         if self.config["sitemap"]:
             self._sitemap(writer, siteurl)
+        if self.config["publishing"]:
+            found = declarations(
+                self.generator.views,
+                siteurl,
+                self.settings["SITENAME"],
+                self.config["open_terms_archive"],
+            )
+            for path, text in found.items():
+                self._write_text(writer, path, text)
         if self.cache.hits or self.cache.misses:
             message = _(
                 "Cache: %(hits)s texts, redlines and pages reused, %(misses)s made",

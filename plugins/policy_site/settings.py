@@ -49,6 +49,9 @@ DEFAULTS = {
     "retired": [],
     # policies not given in some languages, e.g. {"terms": ["en"]}; any other gap is an error
     "untranslated": {},
+    # each policy's terms type in Open Terms Archive, e.g. {"privacy": "Privacy Policy"}: a
+    # publishing build writes open-terms-archive/<lang>/<SITENAME>.json for those policies
+    "open_terms_archive": {},
     # HTTP headers for every page, written to _headers; the CSP also goes into each page
     "security_headers": DEFAULT_HEADERS,
 }

@@ -2,6 +2,7 @@
 other on every page and in the sitemap, dates in the site's time zone, a 404 that is not
 indexed, feeds named by the site, and old versions that say they are not in effect."""
 
+import json
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -98,3 +99,31 @@ def test_an_old_versions_link_preview_says_it_is_not_in_effect(published):
     assert label in old.title.get_text()
     assert label not in current.select_one('meta[property="og:title"]')["content"]
     assert POLICY_EN.splitlines()[0].removeprefix("Title: ") in old.title.get_text()
+
+
+def test_a_publishing_build_writes_an_open_terms_archive_declaration_per_language(
+    repo, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SITEURL", SITEURL)
+    output = build(
+        repo / "content",
+        tmp_path / "out",
+        settings_file="publishconf.py",
+        policy_site={"open_terms_archive": {"example": "Privacy Policy"}},
+        today="2026-02-05",
+    )
+    for lang, opening in (("id", "Teks pembuka kebijakan."), ("en", "Opening text of the policy.")):
+        path = output / "open-terms-archive" / lang / f"{FIXTURE['SITENAME']}.json"
+        declaration = json.loads(path.read_text(encoding="utf-8"))
+        assert declaration["name"] == FIXTURE["SITENAME"]
+        document = declaration["documents"]["Privacy Policy"]
+        page = read_page(output, document["fetch"].removeprefix(f"{SITEURL}/"))
+        text = page.select_one(document["select"])
+        assert opening in text.get_text()
+        assert text.select(document["remove"]) == text.select(".permalink")
+
+
+def test_a_development_build_writes_no_declaration(repo, tmp_path):
+    types = {"open_terms_archive": {"example": "Privacy Policy"}}
+    output = build(repo / "content", tmp_path / "out", policy_site=types, today="2026-02-05")
+    assert not (output / "open-terms-archive").exists()
