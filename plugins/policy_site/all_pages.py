@@ -13,16 +13,18 @@ from .page_models import (
     PolicyPage,
     RedirectPage,
 )
+from .section_history import HistoryPages
 
 
 class SitePages:
     """Pages of all policies in all languages."""
 
-    def __init__(self, views, urls, localizer, contact_anchor):
+    def __init__(self, views, urls, localizer, contact_anchor, siteurl=""):
         self.views = views  # SiteViews
         self.urls = urls
         self.localizer = localizer
         self.contact_anchor = contact_anchor
+        self.histories = HistoryPages(views, urls, localizer, siteurl, self._common)
 
     def pages(self):
         pages = []
@@ -38,6 +40,7 @@ class SitePages:
             for link in view.versions:
                 pages.append(self._policy_page("version", policy, view, link, link.url))
                 pages.extend(self._redlines(policy, view, link))
+            pages.extend(self.histories.pages(policy, view))
         homes = tuple(self._home_pages())
         pages.extend(homes)
         first = homes[0]
@@ -74,7 +77,7 @@ class SitePages:
             series=view.ref,
             version=link,
             document=link.entry.document,
-            content=Markup(text.html),
+            content=Markup(self.histories.linked(policy, view, text.xhtml)),
             sections=text.sections,
             original=self.views.original_of(policy, view.lang, link.version, kind),
             current=view.current if current or link.status == "upcoming" else None,
@@ -107,12 +110,7 @@ class SitePages:
             policy, kind, older.version if kind == "compare" else newer.version
         )
         if kind == "revision":  # no other language has this correction: no hreflang to them
-            alternates = tuple(
-                dataclasses.replace(a, url=url, available=True)
-                if a.lang == view.lang
-                else dataclasses.replace(a, available=False)
-                for a in alternates
-            )
+            alternates = _only_own(alternates, view.lang, url)
         return ChangesPage(
             **self._common(view, url),
             alternates=alternates,
@@ -164,3 +162,14 @@ class SitePages:
                     yield RedirectPage(
                         lang=lang, url=old, home_url=self.urls.home(lang), target=new
                     )
+
+
+def _only_own(alternates, lang, url):
+    """``alternates`` of a page only ``lang`` has (at ``url``): the others still lead to
+    their version, but are no alternates of it."""
+    return tuple(
+        dataclasses.replace(a, url=url, available=True)
+        if a.lang == lang
+        else dataclasses.replace(a, available=False)
+        for a in alternates
+    )

@@ -28,6 +28,18 @@ from .views import SiteViews
 logger = logging.getLogger(__name__)
 
 
+def _make_pdfs(generator, series):
+    """``{(policy, lang, version, revision): PdfFile}``; none where PDFs are off."""
+    if not generator.config["pdf"]:
+        return {}
+    siteurl, controller = generator.settings["SITEURL"], generator.config["controller"]
+    texts = pdf_texts(series, generator.urls, generator.moment, controller, siteurl)
+    maker = PdfMaker(generator.get_template("pdf"), generator.settings["THEME"], generator.cache)
+    files = maker.make(texts, generator.context, generator.localizer.translate)
+    generator.pdf_files = tuple(files.values())
+    return {key: files[text.url] for key, text in texts.items()}
+
+
 def _check_catalogs(directory):
     """Stop at a broken catalog entry; an untranslated one is a notice, never fatal."""
     problems = Problems()
@@ -94,15 +106,8 @@ class PolicyGenerator(Generator):
 
     def generate_context(self):
         problems = Problems()
-        self.cache = cache = open_cache(self.config, self.settings)
-        reader = ContentReader(
-            self.config,
-            self.localizer.languages,
-            self.renderer.render,
-            self.moment,
-            problems,
-            cache,
-        )
+        self.cache = open_cache(self.config, self.settings)
+        reader = self._reader(problems)
         scope = None
         try:
             sources = reader.sources()
@@ -118,10 +123,14 @@ class PolicyGenerator(Generator):
                 self.localizer,
                 self.moment,
                 self.config["original_lang"],
-                self._pdfs(content.series) if not len(problems) else {},
+                _make_pdfs(self, content.series) if not len(problems) else {},
             )
             self.pages = SitePages(
-                views, self.urls, self.localizer, self.config["contact_anchor"]
+                views,
+                self.urls,
+                self.localizer,
+                self.config["contact_anchor"],
+                self.settings["SITEURL"],
             ).pages()
             self.views = views.views
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
@@ -183,16 +192,11 @@ class PolicyGenerator(Generator):
     def generate_output(self, writer):
         Outputs(self, self.cache).write(writer)
 
-    def _pdfs(self, series):
-        """``{(policy, lang, version, revision): PdfFile}``; none where PDFs are off."""
-        if not self.config["pdf"]:
-            return {}
-        siteurl, controller = self.settings["SITEURL"], self.config["controller"]
-        texts = pdf_texts(series, self.urls, self.moment, controller, siteurl)
-        maker = PdfMaker(self.get_template("pdf"), self.settings["THEME"], self.cache)
-        files = maker.make(texts, self.context, self.localizer.translate)
-        self.pdf_files = tuple(files.values())
-        return {key: files[text.url] for key, text in texts.items()}
+    def _reader(self, problems):
+        languages = self.localizer.languages
+        return ContentReader(
+            self.config, languages, self.renderer.render, self.moment, problems, self.cache
+        )
 
     def _open_graph_locale(self, lang):
         """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""

@@ -12,7 +12,7 @@ from .assets import FOLDER as ASSETS_FOLDER
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
-from .page_models import ChangesPage
+from .page_models import ChangesPage, SectionHistoryPage
 from .preview import relative_links
 from .redline_marks import PageRedlines
 from .security import headers_file
@@ -97,6 +97,8 @@ class Outputs:
             shown = page
             if isinstance(page, ChangesPage):
                 shown = dataclasses.replace(page, marks=self.redlines.marks(page))
+            elif isinstance(page, SectionHistoryPage):
+                shown = dataclasses.replace(page, marks=self.redlines.section_marks(page))
             template = generator.get_template(page.template)
             return template.render({**generator.context, "page": shown, "lang": page.lang})
 

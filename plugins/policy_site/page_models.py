@@ -188,6 +188,19 @@ class ChangesPage(Page):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SectionHistoryPage(Page):
+    """Every version that changed one section, newest first, each with its redline."""
+
+    template: ClassVar[str] = "section_history"
+
+    series: PolicyRef
+    anchor: str
+    title: str
+    changes: tuple  # SectionChanges, newest first
+    marks: tuple = ()  # the redline of each change, made when the page is written
+
+
+@dataclass(frozen=True, kw_only=True)
 class RedirectPage(Page):
     """An address the site had before a slug changed; it leads to the new one."""
 

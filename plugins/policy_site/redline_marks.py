@@ -65,6 +65,11 @@ class PageRedlines:
             first_change=stops[0] if stops else None,
         )
 
+    def section_marks(self, page):
+        """The redline of each change on a section's history page."""
+        labels = self._labels(page.lang)
+        return tuple(Markup(self._redline(c.old, c.new, labels).html) for c in page.changes)
+
     def _labels(self, lang):
         gettext = self.localizer.catalog(lang).gettext
         return Labels(

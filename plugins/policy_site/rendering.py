@@ -63,6 +63,7 @@ class RenderedText:
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading
     first_sentence: str  # of the text, for the page's description
+    xhtml: str = ""  # ``html`` as XHTML, for what the page adds to it (history links)
 
 
 class Renderer:
@@ -114,6 +115,7 @@ class Renderer:
         page_html = sanitize.inner_html(root)
         _cross_check(root, places, document, report)
         return RenderedText(
+            xhtml=sanitize.inner_html(root, method="xml"),
             html=page_html,
             plain=plain,
             sections=sections,

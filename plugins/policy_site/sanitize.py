@@ -110,7 +110,7 @@ PAGE_HTML = EDITOR_HTML.extended(
             "contact-phone",
             "contact-whatsapp",
         },
-        "a": {"permalink", "bare-url", "next-change"},
+        "a": {"permalink", "bare-url", "next-change", "section-history"},
         "address": {"contact"},
         "span": {"visually-hidden"},
     },

@@ -5,7 +5,7 @@ address to fetch and the selector of the text), for whoever submits it to a coll
 import json
 
 SELECT = ".policy-text"
-REMOVE = ".permalink, .next-change"
+REMOVE = ".permalink, .section-history, .next-change"
 
 
 def declarations(views, siteurl, sitename, types):

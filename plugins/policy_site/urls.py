@@ -31,6 +31,7 @@ class UrlScheme:
                 "changes": catalog.pgettext("URL", "changes"),
                 "compare": catalog.pgettext("URL", "compare"),
                 "revisions": catalog.pgettext("URL", "revisions"),
+                "history": catalog.pgettext("URL", "history"),
             }
             for word in words[lang].values():
                 if not _WORD.match(word):
@@ -71,6 +72,10 @@ class UrlScheme:
         if revision == 1:
             return f"{self.version(lang, slug, version)}{slug}-{version}.pdf"
         return f"{self.revision(lang, slug, version, revision)}{slug}-{version}-{revision}.pdf"
+
+    def history(self, lang, slug, anchor):
+        """Every version that changed the section ``anchor`` of a policy."""
+        return f"{self.current(lang, slug)}{self.words[lang]['history']}/{anchor}/"
 
     def feed(self, lang, slug):
         return f"{self.archive(lang, slug)}atom.xml"

@@ -284,6 +284,51 @@ def readme_function(name):
     return namespace[name]
 
 
+def test_each_section_has_a_history_of_the_versions_that_changed_it(three_versions, tmp_path):
+    """1.1 changes the data section of the Indonesian text, 1.2 its contact section (and
+    the data section back), 1.3 removes the data section in both languages; the English
+    sections stay as they were until then."""
+    removed = {}
+    for name, text in both("1.3", "2026-03-10").items():
+        start = text.index("## ")
+        removed[name] = text[:start] + text[text.index("## ", start + 3) :]
+    removed["example/id.md"] = removed["example/id.md"].replace(
+        "Hubungi Kami", "Silakan hubungi Kami"
+    )
+    commit_policies(three_versions, removed, date="2026-03-05T10:00:00+07:00")
+    output = build(three_versions / "content", tmp_path / "out", today="2026-03-10")
+
+    def history(url):
+        page = read_page(output, url)
+        return [
+            (entry.h2.a.get_text(), entry["class"][-1], bool(entry.select("ins, del")))
+            for entry in page.select(".section-change")
+        ]
+
+    assert history("kebijakan-contoh/riwayat/data-collection/") == [
+        ("Versi 1.3", "section-removed", True),
+        ("Versi 1.2", "section-changed", True),
+        ("Versi 1.1", "section-changed", True),
+        ("Versi 1.0", "section-added", True),
+    ]
+    assert history("kebijakan-contoh/riwayat/contact/") == [
+        ("Versi 1.2", "section-changed", True),
+        ("Versi 1.0", "section-added", True),
+    ]
+    assert history("en/example-policy/history/data-collection/") == [
+        ("Version 1.3", "section-removed", True),
+        ("Version 1.0", "section-added", True),
+    ]
+    current = read_page(output, "kebijakan-contoh/")
+    links = [a["href"] for a in current.select(".section-heading a.section-history")]
+    assert links == ["/kebijakan-contoh/riwayat/contact/"]
+    old = read_page(output, "kebijakan-contoh/versi/1.0/")
+    assert [a["href"] for a in old.select("a.section-history")] == [
+        "/kebijakan-contoh/riwayat/data-collection/",
+        "/kebijakan-contoh/riwayat/contact/",
+    ]
+
+
 def test_the_feed_has_an_entry_for_every_version(three_versions, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-02-10"))
     output = build(three_versions / "content", tmp_path / "out")

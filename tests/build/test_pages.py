@@ -24,6 +24,10 @@ PAGES = {
     "en/example-policy/": "en",
     "en/example-policy/versions/": "en",
     "en/example-policy/versions/1.0/": "en",
+    "kebijakan-contoh/riwayat/data-collection/": "id",
+    "kebijakan-contoh/riwayat/contact/": "id",
+    "en/example-policy/history/data-collection/": "en",
+    "en/example-policy/history/contact/": "en",
 }
 
 

@@ -60,7 +60,7 @@ def words(text):
 def page_words(page):
     """The words a reader sees in a page's policy text."""
     text = page.select_one(".policy-text")
-    for hidden in text.select(".permalink, .visually-hidden"):
+    for hidden in text.select(".permalink, .section-history, .visually-hidden"):
         hidden.decompose()
     return words(text.get_text(" "))
 

@@ -120,7 +120,7 @@ def test_a_publishing_build_writes_an_open_terms_archive_declaration_per_languag
         page = read_page(output, document["fetch"].removeprefix(f"{SITEURL}/"))
         text = page.select_one(document["select"])
         assert opening in text.get_text()
-        assert text.select(document["remove"]) == text.select(".permalink")
+        assert text.select(document["remove"]) == text.select(".permalink, .section-history")
 
 
 def test_a_development_build_writes_no_declaration(repo, tmp_path):

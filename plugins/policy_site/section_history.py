@@ -1,0 +1,144 @@
+"""The history of each top-level section of a policy in one language: every version
+that added, changed or removed it, oldest first, with the section's text before and after."""
+
+from dataclasses import dataclass
+
+import lxml.etree
+
+from .markup import visible_text
+from .messages import N_
+from .page_models import SectionHistoryPage
+from .rendering import section_titles
+from .sanitize import inner_html
+
+_HISTORY = N_("History")  # a section heading's link to its history
+_HISTORY_OF = N_("History of the section: %(title)s")
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    version: object  # the VersionLink that made the change
+    kind: str  # "added", "changed" or "removed"
+    old: str  # the section's XHTML before ("" when added)
+    new: str  # and after ("" when removed)
+
+
+@dataclass(frozen=True)
+class SectionHistory:
+    anchor: str
+    title: str  # its newest title
+    changes: tuple  # SectionChanges, oldest first
+
+
+def section_histories(view):
+    """``{anchor: SectionHistory}`` of every level-2 section any version of ``view`` had."""
+    before, titles, changes = {}, {}, {}
+    for link in reversed(view.versions):  # oldest first
+        text = link.entry.text
+        now = sections_of(text.plain)
+        titles.update({a: t for a, t in section_titles(text.sections).items() if a in now})
+        for anchor, html in now.items():
+            if before.get(anchor) != html:
+                kind = "changed" if anchor in before else "added"
+                changes.setdefault(anchor, []).append(
+                    SectionChange(link, kind, before.get(anchor, ""), html)
+                )
+        for anchor in before.keys() - now.keys():
+            changes[anchor].append(SectionChange(link, "removed", before[anchor], ""))
+        before = now
+    return {
+        anchor: SectionHistory(anchor, titles[anchor], tuple(found))
+        for anchor, found in changes.items()
+    }
+
+
+def sections_of(plain):
+    """``{anchor: XHTML}`` of each level-2 section of a rendered text's ``plain`` form:
+    its heading and the blocks up to the next level-2 heading."""
+    if not plain.strip():
+        return {}
+    root = lxml.etree.fromstring(f"<div>{plain}</div>")
+    sections, current = {}, None
+    for block in root:
+        if block.tag == "h2" and block.get("id"):
+            current = block.get("id")
+            sections[current] = []
+        if current:
+            sections[current].append(lxml.etree.tostring(block, encoding="unicode"))
+    return {anchor: "".join(parts) for anchor, parts in sections.items()}
+
+
+def link_histories(xhtml, history_url, label):
+    """The page HTML of a text (given as its ``xhtml``) with a link after each level-2
+    heading's permalink to that section's history (``history_url(anchor)``, None where
+    there is none; named ``label(title)``, its visible text ``label(None)``)."""
+    root = lxml.etree.fromstring(f"<div>{xhtml}</div>")
+    for wrapper in root.iterfind(".//div[@class='section-heading']"):
+        heading = wrapper.find("h2")
+        target = history_url(heading.get("id")) if heading is not None else None
+        if target is None:
+            continue
+        link = lxml.etree.SubElement(wrapper, "a")
+        link.set("class", "section-history")
+        link.set("href", target)
+        link.set("aria-label", label(visible_text(heading)))
+        link.text = label(None)
+    return inner_html(root)
+
+
+class HistoryPages:
+    """The history page of every section of every policy and language, and the links
+    to them from the policy pages' headings."""
+
+    def __init__(self, views, urls, localizer, siteurl, common):
+        self.views = views  # SiteViews
+        self.urls = urls
+        self.localizer = localizer
+        self.siteurl = siteurl
+        self.common = common  # (view, url) -> what every page about the policy has
+        self.histories = {key: section_histories(view) for key, view in views.views.items()}
+
+    def url(self, policy, lang, anchor):
+        return self.urls.history(lang, self.views.series[policy, lang].slug, anchor)
+
+    def linked(self, policy, view, xhtml):
+        """A text's page HTML with each level-2 heading linking its history."""
+        translate = self.localizer.translate
+        histories = self.histories[policy, view.lang]
+
+        def label(title):
+            if title is None:
+                return translate(view.lang, _HISTORY)
+            return translate(view.lang, _HISTORY_OF) % {"title": title}
+
+        def url(anchor):
+            if anchor not in histories:
+                return None
+            return f"{self.siteurl}/{self.url(policy, view.lang, anchor)}"
+
+        return link_histories(xhtml, url, label)
+
+    def pages(self, policy, view):
+        for anchor, history in sorted(self.histories[policy, view.lang].items()):
+            url = self.url(policy, view.lang, anchor)
+            yield SectionHistoryPage(
+                **self.common(view, url),
+                alternates=tuple(self._alternates(policy, view.lang, anchor, url)),
+                series=view.ref,
+                anchor=anchor,
+                title=history.title,
+                changes=tuple(reversed(history.changes)),
+            )
+
+    def _alternates(self, policy, lang, anchor, url):
+        """The same section's history in each language that has it; elsewhere, the
+        archive, marked unavailable."""
+        for other in self.localizer.languages:
+            view = self.views.views.get((policy, other))
+            if view is None:
+                continue
+            if anchor in self.histories[policy, other]:
+                target = url if other == lang else self.url(policy, other, anchor)
+                yield self.views.language_link(other, target)
+            else:
+                yield self.views.language_link(other, view.archive_url, available=False)
