@@ -66,9 +66,12 @@ class PageRedlines:
         )
 
     def section_marks(self, page):
-        """The redline of each change on a section's history page."""
+        """The redline of each change on a section's history page, without ids: the page
+        shows the same section several times, and links to it go to the policy pages."""
         labels = self._labels(page.lang)
-        return tuple(Markup(self._redline(c.old, c.new, labels).html) for c in page.changes)
+        return tuple(
+            Markup(_without_ids(self._redline(c.old, c.new, labels).html)) for c in page.changes
+        )
 
     def _labels(self, lang):
         gettext = self.localizer.catalog(lang).gettext
@@ -132,3 +135,10 @@ def _phrasing_end(element):
             break
         element = children[-1]
     return element
+
+
+def _without_ids(html):
+    root = parse_fragment(html)
+    for element in elements(root):
+        element.attrib.pop("id", None)
+    return inner_html(root)

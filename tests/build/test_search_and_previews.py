@@ -80,6 +80,12 @@ def test_the_sitemap_alternates_answer_each_other_and_days_are_the_sites(publish
     assert lastmod[f"{SITEURL}/kebijakan-contoh/versi/1.1/"] == "2026-01-21"  # in Jakarta
 
 
+def test_no_page_has_an_id_twice(published):
+    for path, soup in pages(published):
+        ids = [element["id"] for element in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), (path, sorted({i for i in ids if ids.count(i) > 1}))
+
+
 def test_the_404_page_is_not_indexed(published):
     page = read_page(published, "404.html")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
