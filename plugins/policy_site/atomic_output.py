@@ -1,6 +1,7 @@
 """The site is built beside its output folder and replaces it only when every check passes.
 
-A failing build leaves the previous output untouched. The build writes and deletes only
+A failing build leaves the previous output untouched; a file that did not change keeps
+its time. The build writes and deletes only
 inside its own three folders (``output``, ``output.staging``, ``output.previous``), each
 of which must be a real folder or absent: a symbolic link or a file in their place is
 refused before anything is written. A swap cut short is recovered by the next build.
@@ -56,11 +57,36 @@ def check_and_swap(pelican):
         problems.raise_if_any()
     previous = final + PREVIOUS
     if os.path.isdir(final):
+        keep_unchanged(staging, final)
         _rename(final, previous)
     _rename(staging, final)
     if os.path.isdir(previous):
         _remove_tree(previous)
     logger.info("%s", _("Every check passed; the site is in %(path)s", path=display_path(final)))
+
+
+def keep_unchanged(staging, final):
+    """Where a staged file has the bytes of the output's file of that name, keep the
+    output's file (a hard link in its place): its time and identity stay as they were,
+    so a host or a sync sees only the files that changed. Never through a link."""
+    inside = os.path.realpath(final) + os.sep
+    for directory, _folders, names in os.walk(staging):
+        for name in names:
+            new = os.path.join(directory, name)
+            old = os.path.join(final, os.path.relpath(new, staging))
+            if not os.path.realpath(old).startswith(inside):
+                continue  # a link in the old output's folders
+            try:
+                info = os.lstat(old)
+                if not stat.S_ISREG(info.st_mode) or info.st_size != os.path.getsize(new):
+                    continue
+                with open(old, "rb") as before, open(new, "rb") as after:
+                    if before.read() != after.read():
+                        continue
+                os.link(old, new + ".kept")
+                os.replace(new + ".kept", new)
+            except OSError:
+                continue  # the staged file stands
 
 
 def discard_staging(path):

@@ -1,26 +1,31 @@
 """An on-disk cache of what depends only on its inputs: a text's rendering, the redline of
-a pair of texts, a page. Entries are JSON files named by the SHA-256 of the inputs and
-kept in a folder named by a fingerprint of everything else that shapes them: the
-plugin's code, the theme's templates, the catalogs, the settings that matter and the
-versions of the libraries. A missing, stale or unreadable entry is computed again;
-a build with the cache writes the same bytes as a build without it.
+a pair of texts, a PDF. Entries are files named by the SHA-256 of their inputs, each
+named explicitly by its caller (a text by its bytes and language, a redline by its two
+texts and labels, a PDF by its whole HTML), and kept in a folder named by a fingerprint
+of everything else: the plugin's code, every file of the theme, the catalogs, every
+setting of the build and the versions of the libraries. Pages are not cached: they are
+rendered from these each time, and a page whose bytes did not change is kept as it was
+(``outputs``). A missing, stale or unreadable entry is computed again; a build with the
+cache writes the same bytes as a build without it.
 
 The cache is never read by a publishing build, nor when git tracks the cache folder
 (an entry would go into pages unchecked), nor through a symbolic link.
 """
 
 import dataclasses
+import datetime
 import hashlib
 import json
 import logging
+import marshal
 import os
+import re
 import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
 
 from . import git_history
-from .document import PolicyDocument
 from .messages import _
 from .redline import Redline
 from .rendering import RenderedText, Section
@@ -28,6 +33,7 @@ from .rendering import RenderedText, Section
 logger = logging.getLogger(__name__)
 
 PACKAGES = (
+    "pelican",
     "markdown",
     "pymdown-extensions",
     "cmarkgfm",
@@ -38,34 +44,34 @@ PACKAGES = (
     "email-validator",
     "Jinja2",
     "babel",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
 )
-_PLUGIN = Path(__file__).resolve().parent
+CODE = Path(__file__).resolve().parent
+# settings that say where a build writes, not what: a build into another folder, or with
+# its cache elsewhere, reuses the same entries
+_PLACES = frozenset({"OUTPUT_PATH", "CACHE_PATH"})
 
 
 class Cache:
     """Rendered texts and redlines, for one build."""
 
-    def __init__(self, folder, shaping):
-        """``shaping``: the files and values, besides a text, that shape what is cached."""
-        self.folder = Path(folder) / _fingerprint(shaping)
+    def __init__(self, folder, fingerprint):
+        self.folder = Path(folder) / fingerprint
         self.hits = self.misses = 0
-        self.digests = Digests()
         _forget_others(self.folder)
 
-    def rendered(self, sha256, compute):
-        """The RenderedText of the text with ``sha256``: from the cache, else computed
-        by ``compute()`` (which returns it, or None when the text has problems)."""
-        return self._entry("text", sha256, compute, _text_to_json, _text_from_json)
+    def rendered(self, key_parts, compute):
+        """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
+        cache, else ``compute()`` (which returns it, or None when the text has problems)."""
+        return self._entry("text", _key(key_parts), compute, _text_to_json, _text_from_json)
 
     def redline(self, key_parts, compute):
-        key = hashlib.sha256("\0".join(key_parts).encode()).hexdigest()
-        return self._entry("redline", key, compute, _redline_to_json, _redline_from_json)
-
-    def page(self, template, variables, render):
-        """A page's HTML: from the cache when a build before rendered ``template`` with
-        the same ``variables`` (compared by a digest of everything they hold)."""
-        key = self.digests.of((template, variables)).hex()
-        return self._entry("page", key, render, lambda html: html, _string)
+        """A Redline; ``key_parts``: the digests of both texts and every label and option."""
+        return self._entry(
+            "redline", _key(key_parts), compute, _redline_to_json, _redline_from_json
+        )
 
     def pdf(self, key):
         """The bytes of the PDF with ``key``, or None."""
@@ -109,66 +115,17 @@ class NoCache:
 
     hits = misses = 0
 
-    def rendered(self, _sha256, compute):
+    def rendered(self, _key_parts, compute):
         return compute()
 
     def redline(self, _key_parts, compute):
         return compute()
-
-    def page(self, _template, _variables, render):
-        return render()
 
     def pdf(self, _key):
         return None
 
     def store_pdf(self, _key, _data):
         pass
-
-
-class Digests:
-    """SHA-256 digests of the values a page is rendered from, each shared object (a
-    policy's view, which every page of it holds) digested once per build. A policy
-    text stands for itself by its SHA-256, a git revision by its commit."""
-
-    def __init__(self):
-        self.memo = {}
-
-    def of(self, value):
-        if isinstance(value, str):
-            return hashlib.sha256(b"s" + value.encode()).digest()
-        if value is None or isinstance(value, (bool, int, float)):
-            return hashlib.sha256(repr(value).encode()).digest()
-        known = self.memo.get(id(value))
-        if known is not None:
-            return known[1]
-        digest = hashlib.sha256(type(value).__name__.encode())
-        for part in self._parts(value):
-            digest.update(self.of(part))
-        result = digest.digest()
-        self.memo[id(value)] = (value, result)  # the value is kept, so its id stays its own
-        return result
-
-    @staticmethod
-    def _parts(value):
-        if isinstance(value, dict):
-            items = sorted(value.items(), key=lambda item: str(item[0]))
-            return [part for pair in items for part in pair]
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        if isinstance(value, (set, frozenset)):
-            return sorted(map(str, value))
-        if hasattr(value, "isoformat"):
-            return [value.isoformat()]
-        if isinstance(value, PolicyDocument):
-            return [value.sha256]  # its bytes say everything it holds
-        if dataclasses.is_dataclass(value):
-            return [
-                part
-                for field in dataclasses.fields(value)
-                if field.name not in ("raw", "text", "before")
-                for part in (field.name, getattr(value, field.name))
-            ]
-        return [str(value)]
 
 
 def open_cache(config, settings):
@@ -187,39 +144,68 @@ def open_cache(config, settings):
             "%s", _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
         )
         return NoCache()
-    shaping = {
-        "files": sorted(str(path) for path in _PLUGIN.glob("*.py")),
-        "catalogs": sorted(
-            str(path) for path in Path(config["translations_dir"]).glob("*/LC_MESSAGES/*.po")
-        ),
-        "templates": sorted(
-            str(path) for path in (Path(settings["THEME"]) / "templates").rglob("*.html")
-        ),
-        "settings": [
-            repr(sorted((key, repr(value)) for key, value in config.items())),
-            settings["SITEURL"],
-            settings["SITENAME"],
-            settings["DEFAULT_LANG"],
-            settings["RELATIVE_URLS"],
-        ],
-    }
-    return Cache(folder, shaping)
+    return Cache(folder, fingerprint(settings, config))
 
 
-def _fingerprint(shaping):
+def fingerprint(settings, config):
+    """A digest of everything besides its inputs that shapes what the cache holds."""
     digest = hashlib.sha256()
-    names = [*shaping["files"], *shaping["catalogs"], *shaping["templates"]]
-    for name in names:
-        digest.update(name.encode())
-        digest.update(Path(name).read_bytes() if Path(name).is_file() else b"")
-    for value in shaping["settings"]:
-        digest.update(f"\0{value}".encode())
+    files = [
+        *sorted(CODE.rglob("*.py")),
+        *_files(Path(settings["THEME"])),
+        *sorted(Path(config["translations_dir"]).glob("*/LC_MESSAGES/*.po")),
+    ]
+    for path in files:
+        digest.update(f"\0{path}\0".encode())
+        digest.update(path.read_bytes())
+    shown = {key: value for key, value in settings.items() if key not in _PLACES}
+    digest.update(json.dumps(canonical(shown), sort_keys=True).encode())
     for package in PACKAGES:
         try:
             digest.update(f"\0{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"\0{package}".encode())
     return digest.hexdigest()[:32]
+
+
+def _files(folder):
+    """Every regular file under ``folder`` (not through links), in a stable order."""
+    found = []
+    for root, folders, names in os.walk(folder):
+        folders.sort()
+        found.extend(Path(root, name) for name in sorted(names))
+    return [path for path in found if path.is_file() and not path.is_symlink()]
+
+
+def canonical(value):
+    """``value`` (a setting) as JSON data that changes exactly when it does: data as it
+    is, a function, class or module by its qualified name, another object by its type
+    and attributes (a function also by its code)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return [[canonical(key), canonical(item)] for key, item in sorted(value.items(), key=repr)]
+    if isinstance(value, (list, tuple)):
+        return [canonical(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((canonical(item) for item in value), key=repr)
+    if isinstance(value, (datetime.date, datetime.time, datetime.tzinfo, Path)):
+        return f"{type(value).__name__}:{value}"
+    code = getattr(value, "__code__", None)
+    if code is not None:  # a function: also what it does
+        digest = hashlib.sha256(marshal.dumps(code)).hexdigest()
+        return f"{value.__module__}.{value.__qualname__}:{digest}"
+    name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
+    if name:
+        return f"{getattr(value, '__module__', '')}.{name}"
+    state = getattr(value, "__dict__", None)
+    if state is not None:
+        return [type(value).__qualname__, canonical(state)]
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
+
+
+def _key(parts):
+    return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
 
 
 def _forget_others(folder):
@@ -273,15 +259,14 @@ def _sections(values):
     )
 
 
-def _string(value):
-    if not isinstance(value, str):
-        raise TypeError("a page is a string")
-    return value
-
-
 def _redline_to_json(redline):
     return dataclasses.asdict(redline)
 
 
 def _redline_from_json(value):
-    return Redline(value["html"], tuple(value["changed_sections"]), value["unchanged"])
+    return Redline(
+        value["html"],
+        tuple(value["changed_sections"]),
+        value["unchanged"],
+        tuple(value["stops"]),
+    )

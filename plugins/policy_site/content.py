@@ -131,7 +131,7 @@ class ContentReader:
             fresh["text"] = self.render(document, found)
             return None if len(found) else fresh["text"]
 
-        return self.cache.rendered(document.sha256, render) or fresh.get("text")
+        return self.cache.rendered((document.sha256, document.lang), render) or fresh.get("text")
 
     def _report_identity_changes(self, revisions):
         """A file keeps its Policy key and Lang: they name the policy's addresses and

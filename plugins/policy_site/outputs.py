@@ -1,7 +1,7 @@
-"""Writes every output of the site through Pelican's Writer: the pages (from the cache
-when nothing they show has changed), the feeds, ``versions.json``, ``_headers``, the
-sitemap and ``robots.txt``. Writing all through the Writer keeps its guard against
-writing a file twice and its ``content_written`` signal for other plugins."""
+"""Writes every output of the site through Pelican's Writer: the pages, the feeds,
+``versions.json``, ``_headers``, the sitemap and ``robots.txt``. Writing all through
+the Writer keeps its guard against writing a file twice and its ``content_written``
+signal for other plugins."""
 
 import dataclasses
 import logging
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 class Verbatim:
     """A template that renders to a given text: how the Writer writes what is not a
-    Jinja page (a feed, JSON) or a page the cache already holds."""
+    Jinja page (a feed, JSON)."""
 
     def __init__(self, text):
         self.text = text
@@ -82,7 +82,7 @@ class Outputs:
                 self._write_text(writer, path, text)
         if self.cache.hits or self.cache.misses:
             message = _(
-                "Cache: %(hits)s texts, redlines and pages reused, %(misses)s made",
+                "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made",
                 hits=self.cache.hits,
                 misses=self.cache.misses,
             )
@@ -92,17 +92,13 @@ class Outputs:
         """Render ``page`` (its model is the template's whole input, besides the site's
         settings) and write it; a redline's marks are made here and let go at once."""
         generator = self.generator
-
-        def render():
-            shown = page
-            if isinstance(page, ChangesPage):
-                shown = dataclasses.replace(page, marks=self.redlines.marks(page))
-            elif isinstance(page, SectionHistoryPage):
-                shown = dataclasses.replace(page, marks=self.redlines.section_marks(page))
-            template = generator.get_template(page.template)
-            return template.render({**generator.context, "page": shown, "lang": page.lang})
-
-        html = self.cache.page(page.template, {"page": page}, render)
+        shown = page
+        if isinstance(page, ChangesPage):
+            shown = dataclasses.replace(page, marks=self.redlines.marks(page))
+        elif isinstance(page, SectionHistoryPage):
+            shown = dataclasses.replace(page, marks=self.redlines.section_marks(page))
+        template = generator.get_template(page.template)
+        html = template.render({**generator.context, "page": shown, "lang": page.lang})
         if self.config["preview"]:
             html = relative_links(html, f"/{save_as(page.url)}")
         writer.write_file(save_as(page.url), Verbatim(html), generator.context)

@@ -20,6 +20,7 @@ from . import sanitize
 from .errors import SiteError
 from .markup import HEADINGS, element_text, visible_text
 from .messages import _
+from .redline_path import mark_path
 
 # A word with the white space after it (white space alone only at the start): white space
 # as tokens of its own would make every gap match every gap, which costs difflib
@@ -54,6 +55,8 @@ class Labels:
     heading_changed: str = ""
     heading_inserted: str = ""
     heading_deleted: str = ""
+    next_change: str = ""  # with it, a path from change to change (``redline_path``)
+    back_to_list: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,22 +64,36 @@ class Redline:
     html: str
     changed_sections: tuple  # anchors of the sections with a change; None: before the first
     unchanged: bool
+    stops: tuple = ()  # ids of the path's stops, in order
 
 
-def redline(old_html, new_html, labels):
-    """The new text with what changed since the old one marked."""
+def redline(old_html, new_html, labels, ids=True):
+    """The new text with what changed since the old one marked; with
+    ``labels.next_change``, a path through the changes. Without ``ids``, no element
+    keeps its id (for a page that shows the same text several times)."""
     old, new = _blocks(old_html), _blocks(new_html)
     differ = _Differ(labels, _ids(new[0]), _Work(_MAX_WORK))
     differ.align(*old, *new)
-    markup = "".join(f"{piece}\n" for piece in differ.output)
-    if not sanitize.agrees(markup, differ.elements(), sanitize.PAGE_HTML):
+    shown, pieces = differ.shown, differ.output
+    if not ids:
+        shown = [_copy(block) for block in shown]  # unchanged blocks are shared
+        for element in (e for block in shown for e in block.iter()):
+            element.attrib.pop("id", None)
+        pieces = [None] * len(shown)
+    stops = mark_path(shown, labels.next_change, labels.back_to_list) if labels.next_change else ()
+    markup = "".join(
+        f"{piece if piece is not None else _markup(block)}\n"
+        for piece, block in zip(pieces, shown, strict=True)
+    )
+    elements = (element for block in shown for element in block.iter())
+    if not sanitize.agrees(markup, elements, sanitize.PAGE_HTML):
         raise SiteError(
             _(
                 "a redline came out with markup the allow-list does not pass; this is a fault "
                 "of the site's code, not of the text: please report it"
             )
         )
-    return Redline(markup, tuple(differ.changed), not differ.changed)
+    return Redline(markup, tuple(differ.changed), not differ.changed, stops)
 
 
 @functools.lru_cache(maxsize=8)
@@ -116,11 +133,8 @@ class _Differ:
         self.words = {}  # block: its words, as compared for likeness
         self.changed = []
         self.section = None
-        self.output = []  # serialized top-level blocks
-        self.shown = []  # the elements they serialize, for the check
-
-    def elements(self):
-        return (element for block in self.shown for element in block.iter())
+        self.output = []  # the markup of each top-level block that did not change, else None
+        self.shown = []  # the top-level blocks
 
     def align(self, old, old_keys, new, new_keys, parent=None):
         matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
@@ -177,7 +191,7 @@ class _Differ:
         if changed and self.section not in self.changed:
             self.changed.append(self.section)
         if parent is None:
-            self.output.append(markup or _markup(element))
+            self.output.append(markup)
             self.shown.append(element)
             return
         element = _copy(element) if element is block else element  # parsed blocks are shared

@@ -1,10 +1,27 @@
 """The build's cache of rendered texts and redlines: the same bytes with it as without
-it, and a cache that is missing, stale, corrupt or not the build's own is not trusted."""
+it, whatever changed between two builds; and a cache that is missing, stale, corrupt or
+not the build's own is not trusted."""
 
 import json
 import logging
+import shutil
+from pathlib import Path
 
-from tests.sites import POLICY_EN, POLICY_ID, build, commit_policies, git, new_version, snapshot
+from policy_site import cache as cache_module
+from policy_site import rendering
+from tests.sites import (
+    FIXTURE_CATALOGS,
+    POLICY_EN,
+    POLICY_ID,
+    ROOT,
+    build,
+    commit_policies,
+    git,
+    git_init,
+    new_version,
+    project_settings,
+    snapshot,
+)
 
 TODAY = "2026-02-05"
 WITH_CACHE = {"cache": True}
@@ -24,9 +41,14 @@ def two_versions(repo):
     return repo
 
 
-def cached_build(repo, output, cache):
+def cached_build(repo, output, cache, **options):
     return build(
-        repo / "content", output, today=TODAY, policy_site=WITH_CACHE, CACHE_PATH=str(cache)
+        repo / "content",
+        output,
+        today=TODAY,
+        policy_site=WITH_CACHE,
+        CACHE_PATH=str(cache),
+        **options,
     )
 
 
@@ -41,17 +63,106 @@ def test_a_build_with_the_cache_writes_the_same_bytes_as_one_without(repo, tmp_p
     cold = snapshot(cached_build(repo, tmp_path / "cold", cache))
     made = entries(cache)
     # four texts; two redlines (in each language 1.1's changes are 1.0's compare page);
-    # one redline for each change a section's history shows
+    # one redline for each change a section's history shows; pages are not cached
     sections = sum(data.count(b'class="section-change ') for data in cold.values())
     assert sections >= 4  # in each language, both sections added in 1.0
-    assert len([entry for entry in made if "/page/" not in str(entry)]) == 4 + 2 + sections
-    pages = len([path for path in cold if path.endswith(".html")])
-    assert len(made) == 4 + 2 + sections + pages
+    assert len(made) == 4 + 2 + sections
     with caplog.at_level(logging.INFO, logger="policy_site"):
         warm = snapshot(cached_build(repo, tmp_path / "warm", cache))
-    # the pages come from the cache whole, so their redlines are not even looked up
-    assert f"Cache: {4 + pages} texts, redlines and pages reused, 0 made" in caplog.text
+    assert f"Cache: {len(made)} texts, redlines and PDFs reused, 0 made" in caplog.text
     assert without == cold == warm
+
+
+def test_a_rebuild_keeps_the_files_that_did_not_change(repo, tmp_path):
+    output = cached_build(repo, tmp_path / "out", tmp_path / "cache")
+    before, old = _files(output), snapshot(output)
+    two_versions(repo)
+    cached_build(repo, output, tmp_path / "cache")
+    after, new = _files(output), snapshot(output)
+    both = before.keys() & after.keys()
+    kept = {name for name in both if before[name].st_ino == after[name].st_ino}
+    assert kept == {name for name in both if old[name] == new[name]}
+    assert kept and both - kept  # the assets stay; the current page shows version 1.1
+    assert all(before[name].st_mtime_ns == after[name].st_mtime_ns for name in kept)
+    assert new == snapshot(build(repo / "content", tmp_path / "fresh", today=TODAY))
+
+
+def _files(folder):
+    return {str(p.relative_to(folder)): p.stat() for p in folder.rglob("*") if p.is_file()}
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+LINKED_EN = POLICY_EN.replace(  # a site link, which a rendered text holds with SITEURL
+    "Opening text of the policy.", "Opening text; [the original](/kebijakan-contoh/)."
+)
+
+
+def test_whatever_changes_between_cached_builds_a_fresh_build_agrees(tmp_path, monkeypatch):
+    """Settings, a template, a catalog, the code, the content: each changed in turn
+    between two builds with the cache, and each time the same bytes as a build without."""
+    repo = git_init(tmp_path / "site")
+    commit_policies(repo, {"example/id.md": POLICY_ID, "example/en.md": LINKED_EN})
+    settings = {"THEME": str(tmp_path / "theme")}
+    catalogs = tmp_path / "catalogs"
+    cache = tmp_path / "cache"
+    changes = _changes(repo, settings, catalogs, tmp_path / "code", monkeypatch)
+    last = snapshot(cached_build(repo, tmp_path / "first", cache, translations_dir=str(catalogs)))
+    for number, (change, make) in enumerate(changes.items()):
+        make()
+        options = {"translations_dir": str(catalogs), **settings}
+        cached = snapshot(cached_build(repo, tmp_path / f"cached-{number}", cache, **options))
+        fresh = snapshot(
+            build(repo / "content", tmp_path / f"fresh-{number}", today=TODAY, **options)
+        )
+        assert cached != last, f"{change}: the change shows nowhere"
+        assert cached == fresh, f"{change}: the cached build differs from a fresh one"
+        last = cached
+
+
+def _changes(repo, settings, catalogs, code, monkeypatch):
+    """Each kind of input's change, on copies of the theme, catalogs and code."""
+    theme = Path(settings["THEME"])
+    shutil.copytree(ROOT / "theme", theme)
+    shutil.copytree(FIXTURE_CATALOGS, catalogs, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(cache_module.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "CODE", code)
+    first_sentence = rendering._first_sentence
+
+    def code_change():  # what the code does, and its files' bytes
+        monkeypatch.setattr(rendering, "_first_sentence", lambda root: first_sentence(root)[::-1])
+        _edit(code / "rendering.py", '"""', '"""Changed. ')
+
+    jinja = project_settings()["JINJA_ENVIRONMENT"]
+    return {
+        "a setting a rendered text shows": lambda: settings.update(
+            SITEURL="https://policies.example"
+        ),
+        "a setting of the templates": lambda: settings.update(
+            JINJA_ENVIRONMENT={**jinja, "trim_blocks": False, "lstrip_blocks": False}
+        ),
+        "a template of pages": lambda: _edit(theme / "templates" / "base.html", "<body", "<body "),
+        "a template of rendered texts": lambda: _edit(
+            theme / "templates" / "partials" / "contact.html",
+            "{% if not loop.first %} / ",
+            "{% if not loop.first %}, ",
+        ),
+        "a catalog": lambda: _edit(
+            catalogs / "id" / "LC_MESSAGES" / "messages.po",
+            'msgstr "Tautan ke bagian ini: %(title)s"',
+            'msgstr "Tautan ke bagian: %(title)s"',
+        ),
+        "the code": code_change,
+        "the content": lambda: commit_policies(
+            repo,
+            {"example/en.md": new_version(LINKED_EN, "1.1", "2026-02-01")},
+            date="2026-01-20T10:00:00+07:00",
+        ),
+    }
 
 
 def test_a_corrupt_entry_is_made_again(repo, tmp_path, caplog):
@@ -65,7 +176,7 @@ def test_a_corrupt_entry_is_made_again(repo, tmp_path, caplog):
     with caplog.at_level(logging.INFO, logger="policy_site"):
         again = snapshot(cached_build(repo, tmp_path / "again", cache))
     assert again == expected
-    assert "redlines and pages reused, 3 made" in caplog.text
+    assert "redlines and PDFs reused, 3 made" in caplog.text
 
 
 def test_entries_of_other_code_are_forgotten(repo, tmp_path):
