@@ -1,13 +1,18 @@
-"""``invoke benchmark``: this site's build against a plain Pelican build of as many pages.
+"""``invoke benchmark``: what a user runs, against a plain Pelican build of as many pages.
 
 For synthetic histories of the shipped policy (10, 50 and 200 versions, and 1000 with
-``--large``) it measures, each build a fresh process, interleaved with a plain Pelican
-site of as many pages each carrying the policy's Markdown (the ``simple`` theme, no
-plugins, no page menu): CPU and wall time (median of the runs), peak memory, a rebuild
-after one new version and a rebuild with no change (both with the cache of the build
-before), and how many output files one new version changes; then the weight of each
-page type of the shipped site; then the largest texts a build accepts
-(``benchmark_limits``). It prints a table and writes ``benchmarks/RESULTS.md``.
+``--large``), in a copy of the project holding that history, it runs the README's
+commands each as a fresh process, as a user runs them: the first ``invoke build`` (no
+output, no cache), ``invoke publish``, a rebuild with no change and one after a new
+version (both with the cache of the build before), and ``invoke check`` of that new
+version; interleaved with a plain Pelican site of as many pages each carrying the
+policy's Markdown (``pelican``, the ``simple`` theme, no plugins, no page menu). For each:
+CPU and wall time (median of the runs) and peak memory; how many output files one new
+version changes. The copies make no PDFs (plain Pelican makes none): the last table
+measures them apart. Then the real site's own commands and the floor under them
+(Python's start and the imports), the weight of each page type, and the largest texts
+a build accepts (``benchmark_limits``). It prints the tables and writes
+``benchmarks/RESULTS.md``.
 """
 
 import datetime
@@ -26,6 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the project's environment, where invoke and pelican are
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from policy_site.errors import PolicyBuildError  # noqa: E402
@@ -38,6 +44,9 @@ RUNS = 3
 PDF_VERSIONS = 10  # a PDF per version and language: 20 PDFs
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 BUILD_DATE = "2099-01-01"  # after every synthetic effective date
+SITEURL = "https://policies.example"  # of the publishing builds
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py")
+PROJECT_FOLDERS = ("plugins", "theme", "translations")
 
 
 # -- the sites measured ---------------------------------------------------------------
@@ -49,9 +58,10 @@ def policy_texts():
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.md"))}
 
 
-def version_text(text, number):
-    """``text`` as version ``1.<number>``: its own effective date, summary and sentence."""
-    day = datetime.date(2000, 1, 1) + datetime.timedelta(days=7 * number)
+def version_text(text, number, day=None):
+    """``text`` as version ``1.<number>``: its own effective date (a week after the one
+    before, or ``day``), summary and sentence."""
+    day = day or datetime.date(2000, 1, 1) + datetime.timedelta(days=7 * number)
     text = re.sub(r"^Version:.*$", f"Version: 1.{number}", text, count=1, flags=re.M)
     text = re.sub(r"^Effective:.*$", f"Effective: {day.isoformat()}", text, count=1, flags=re.M)
     text = re.sub(r"^Summary:.*$", f"Summary: Revision {number}.", text, count=1, flags=re.M)
@@ -61,19 +71,29 @@ def version_text(text, number):
     return f"{head}\n\n" + "\n\n".join(paragraphs)
 
 
-def commit_version(repo, number, texts):
+def commit_version(repo, number, texts, day=None):
     folder = repo / "content" / "policies" / "privacy"
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
-        (folder / name).write_text(version_text(text, number), encoding="utf-8")
+        (folder / name).write_text(version_text(text, number, day), encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", f"Version 1.{number}", date="2000-01-01T00:00:00+00:00")
 
 
-def synthetic_history(repo, versions):
-    """A repository whose policy went through ``versions`` versions, one commit each."""
+def synthetic_history(repo, versions, project=False):
+    """A repository whose policy went through ``versions`` versions, one commit each;
+    with ``project``, a copy of the project (its settings, tasks, code, theme and
+    catalogs) holding that history, making no PDFs."""
     git_init(repo)
-    (repo / ".gitignore").write_text("/cache/\n", encoding="utf-8")  # as the project's
+    (repo / ".gitignore").write_text("/cache/\n/output/\n", encoding="utf-8")  # as the project's
+    if project:
+        for name in PROJECT_FILES:
+            shutil.copy(ROOT / name, repo / name)
+        for name in PROJECT_FOLDERS:
+            ignored = shutil.ignore_patterns("*.mo", "__pycache__")
+            shutil.copytree(ROOT / name, repo / name, ignore=ignored)
+        with (repo / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+            settings.write('\nPOLICY_SITE = {**POLICY_SITE, "pdf": False}\n')
     texts = policy_texts()
     for number in range(1, versions + 1):
         commit_version(repo, number, texts)
@@ -131,6 +151,34 @@ def child(kind, source, output):
     print(json.dumps({"cpu": cpu, "rss": usage.ru_maxrss / 1024, "built": built}))
 
 
+def run(command, cwd, **environment):
+    """``(wall, cpu, peak MiB)`` of ``command`` run in ``cwd`` as a user runs it, each
+    run under a fresh wrapper process, whose children are only that command."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(BUILD_DATE), **environment}
+    result = subprocess.run(
+        [sys.executable, __file__, "run", str(cwd), *map(str, command)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode:
+        raise AssertionError(f"{' '.join(map(str, command))} failed in {cwd}:\n{result.stderr}")
+    return tuple(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def wrapper(cwd, *command):
+    """Run in the wrapper process: the command, then its wall and CPU time and peak memory."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
+        sys.exit(1)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps([wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024]))
+
+
 def measure(kind, source, output, built=None):
     """``(wall, cpu, peak MiB)`` of one build in a fresh process; ``built``, if given, is
     set to whether the build succeeded (else a refusal is an error)."""
@@ -154,38 +202,88 @@ def files(folder):
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def changed_files(before, after):
-    return sum(1 for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+def changed_files(before, after, by_nature):
+    """``(compare pages, others)`` among the files whose bytes differ, or that came or went."""
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    return len(changed & by_nature), sorted(str(name) for name in changed - by_nature)
+
+
+INVOKE = (BIN / "invoke",)
+PELICAN = (BIN / "pelican", "-q", "-s", "pelicanconf.py", "-o", "output")
 
 
 def measure_size(versions, workdir):
     """Every figure of one history length."""
-    repo = synthetic_history(workdir / f"site-{versions}", versions)
-    measure("site", repo, workdir / f"count-{versions}")
-    pages = sum(1 for _ in (workdir / f"count-{versions}").rglob("index.html"))
+    repo = synthetic_history(workdir / f"site-{versions}", versions, project=True)
+    run([*INVOKE, "build"], repo)
+    pages = sum(1 for _ in (repo / "output").rglob("index.html"))
     plain = plain_site(workdir / f"plain-{versions}", pages)
-    ours, theirs = [], []
-    for run in range(RUNS):  # interleaved, so that both see the same machine
-        ours.append(measure("site", repo, workdir / f"out-{versions}-{run}"))
-        theirs.append(measure("plain", plain, workdir / f"plain-out-{versions}-{run}"))
-    output = workdir / f"out-{versions}-{RUNS - 1}"
-    built_pages = sum(1 for _ in output.rglob("index.html"))
-    before = files(output)
-    shutil.rmtree(repo / "cache", ignore_errors=True)
-    measure("cached", repo, output)  # fills the cache, as the build before a rebuild does
-    unchanged = _medians([measure("cached", repo, output) for _run in range(RUNS)])
-    commit_version(repo, versions + 1, policy_texts())
-    rebuild = measure("cached", repo, output)
+    first, publish, theirs = [], [], []
+    for _run in range(RUNS):  # interleaved, so that all see the same machine
+        _clean(repo)
+        first.append(run([*INVOKE, "build"], repo))
+        publish.append(run([*INVOKE, "publish"], repo, SITEURL=SITEURL))
+        theirs.append(run(PELICAN, plain))
+    _clean(repo)
+    run([*INVOKE, "build"], repo)  # a first build, which the rebuilds follow
+    unchanged = _medians([run([*INVOKE, "build"], repo) for _run in range(RUNS)])
+    before = files(repo / "output")
+    # effective on the build date, which ``invoke check`` requires of a version under review
+    commit_version(repo, versions + 1, policy_texts(), datetime.date.fromisoformat(BUILD_DATE))
+    rebuild = run([*INVOKE, "build"], repo)
+    after = files(repo / "output")
     return {
         "versions": versions,
-        "pages": built_pages,
+        "pages": pages,
         "plain pages": pages,
-        "ours": _medians(ours),
+        "first": _medians(first),
+        "publish": _medians(publish),
         "plain": _medians(theirs),
         "no-change rebuild": unchanged,
         "rebuild after one new version": rebuild,
-        "files changed by one new version": changed_files(before, files(output)),
+        "check": run([*INVOKE, "check", "--base", "HEAD~1"], repo),
+        "changed": changed_files(before, after, compare_pages(repo / "output")),
         "output files": len(before),
+    }
+
+
+def _clean(repo):
+    for name in ("output", "cache"):
+        shutil.rmtree(repo / name, ignore_errors=True)
+
+
+def compare_pages(output):
+    """The files of the "what changed since" pages, which a new version changes by nature."""
+    index = json.loads((output / "versions.json").read_text(encoding="utf-8"))
+    return {
+        Path(version["compare_url"].lstrip("/")) / "index.html"
+        for policy in index["policies"].values()
+        for language in policy["languages"].values()
+        for version in language["versions"]
+        if version.get("compare_url")
+    }
+
+
+def start_up(workdir):
+    """The real site's own commands, each a fresh process, and the floor under them."""
+    clone = workdir / "real"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    python = [sys.executable, "-c"]
+    imports = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'plugins')!r}); import pelican, policy_site"
+    )
+    return {
+        "Python's start": _medians([run([*python, "pass"], clone) for _ in range(RUNS)]),
+        "import pelican": _medians([run([*python, "import pelican"], clone) for _ in range(RUNS)]),
+        "import pelican and the plugin": _medians(
+            [run([*python, imports], clone) for _ in range(RUNS)]
+        ),
+        "invoke --list": _medians([run([*INVOKE, "--list"], clone) for _ in range(RUNS)]),
+        "first invoke build (with its PDFs)": run([*INVOKE, "build"], clone),
+        "invoke build again": _medians([run([*INVOKE, "build"], clone) for _ in range(RUNS)]),
+        "invoke check": _medians(
+            [run([*INVOKE, "check", "--base", "HEAD"], clone) for _ in range(RUNS)]
+        ),
     }
 
 
@@ -288,24 +386,46 @@ def pdf_lines(pdfs):
     ]
 
 
-def table(results, weights, limits, pdfs):
+def size_lines(results):
     lines = [
-        "| versions | pages (plain) | this site CPU / wall (s) | plain Pelican CPU / wall (s) "
-        "| ratio (CPU) | no-change rebuild (s, × full) | rebuild after one new version "
-        "(s, × full) | peak MiB (plain) | files changed by one new version |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| versions | pages (plain) | first `invoke build`, CPU / wall (s) "
+        "| `invoke publish`, CPU / wall (s) | plain Pelican, CPU / wall (s) "
+        "| first build ÷ plain (CPU) | publish ÷ plain (CPU) | no-change rebuild, CPU (s, × first) "
+        "| one new version, CPU (s, × first) | files one new version changes: compare pages "
+        "+ others (of all) | `invoke check` of it, CPU / wall (s) "
+        "| peak MiB: first build / publish / plain |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
-        wall, cpu, rss = r["ours"]
+        (wall, cpu, rss), (pwall, pcpu, prss) = r["first"], r["publish"]
         plain_wall, plain_cpu, plain_rss = r["plain"]
-        again, new = r["no-change rebuild"][1], r["rebuild after one new version"][1]  # CPU
+        again, new = r["no-change rebuild"][1], r["rebuild after one new version"][1]
+        compare, others = r["changed"]
+        check_wall, check_cpu, _rss = r["check"]
         lines.append(
             f"| {r['versions']} | {r['pages']} ({r['plain pages']}) | {cpu:.2f} / {wall:.2f} "
-            f"| {plain_cpu:.2f} / {plain_wall:.2f} | {cpu / plain_cpu:.2f} "
+            f"| {pcpu:.2f} / {pwall:.2f} | {plain_cpu:.2f} / {plain_wall:.2f} "
+            f"| {cpu / plain_cpu:.2f} | {pcpu / plain_cpu:.2f} "
             f"| {again:.2f} ({again / cpu:.2f}) | {new:.2f} ({new / cpu:.2f}) "
-            f"| {rss:.0f} ({plain_rss:.0f}) | {r['files changed by one new version']} of "
-            f"{r['output files']} |"
+            f"| {compare} + {len(others)} ({r['output files']}) "
+            f"| {check_cpu:.2f} / {check_wall:.2f} | {rss:.0f} / {prss:.0f} / {plain_rss:.0f} |"
         )
+    return lines
+
+
+def start_lines(start):
+    lines = [
+        "",
+        "| the real site, and the floor under it | CPU / wall (s) | peak MiB |",
+        "| --- | --- | --- |",
+    ]
+    for name, (wall, cpu, rss) in start.items():
+        lines.append(f"| {name} | {cpu:.2f} / {wall:.2f} | {rss:.0f} |")
+    return lines
+
+
+def table(results, start, weights, limits, pdfs):
+    lines = size_lines(results) + start_lines(start)
     lines += [
         "",
         "| page type | HTML+CSS+JS bytes | gzip | JavaScript |",
@@ -344,20 +464,26 @@ def main(large=False):
         for versions in sizes:
             results.append(measure_size(versions, workdir))
             print(f"measured {versions} versions", flush=True)
+        start = start_up(workdir)
         weights = page_weights(workdir)
         limits = measure_limits(workdir)
         pdfs = measure_pdfs(workdir)
-    report = table(results, weights, limits, pdfs)
+    report = table(results, start, weights, limits, pdfs)
     print(report)
+    for result in results:
+        print(f"{result['versions']} versions: a new version changes", *result["changed"][1])
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
         "# Benchmark results\n\n"
         f"Measured with `invoke benchmark{' --large' if large else ''}` on "
-        f"{datetime.date.today().isoformat()}, {machine()}. Every build is a fresh process; "
-        f"times are medians of {RUNS} runs, CPU time is user + system. The plain Pelican "
-        "site has as many pages, each carrying the policy's Markdown (`simple` theme, no "
-        "plugins, no page menu). Rebuilds use the cache of the build before. The site's builds "
-        "make no PDFs, as plain Pelican makes none; the last table measures them apart.\n\n"
+        f"{datetime.date.today().isoformat()}, {machine()}. Each command runs as a user runs "
+        "it, a fresh process in a copy of the project holding a synthetic history; times are "
+        f"medians of {RUNS} runs (one for a new version and its check), CPU time is user + "
+        "system of the command and its children. The first build has no output and no "
+        "cache; rebuilds use the cache of the build before. The plain Pelican site has as "
+        "many pages, each carrying the policy's Markdown (`pelican`, `simple` theme, no "
+        "plugins, no page menu). The copies make no PDFs, as plain Pelican makes none; the "
+        "last table measures them apart.\n\n"
         f"{report}\n",
         encoding="utf-8",
     )
@@ -372,5 +498,7 @@ def _epoch(day):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["child"]:
         child(*sys.argv[2:5])
+    elif sys.argv[1:2] == ["run"]:
+        wrapper(*sys.argv[2:])
     else:
         main(large="--large" in sys.argv)

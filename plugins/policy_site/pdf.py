@@ -3,14 +3,18 @@ screen reader can follow it), made by WeasyPrint from the ``pdf`` template, in t
 that travels with the theme (``theme/fonts``), reading no file outside the theme.
 
 A PDF depends only on its HTML (the text, its facts, the UI strings) and on the
-stylesheet, the fonts and WeasyPrint's version: its key is their digest, so one commit
-gives the same bytes on any machine, and a development build takes unchanged PDFs from
-the cache. Its dates are when its text was committed, never the build's, so a PDF's
-bytes never change at its address.
+stylesheet, the fonts and the versions of WeasyPrint and fontTools: its key is their
+digest, so one commit gives the same bytes on any machine, and a development build takes
+unchanged PDFs from the cache. Fonts are subset by fontTools (pinned) on every machine,
+never by the system's HarfBuzz-Subset where one is installed, whose subsets differ. Its
+dates are when its text was committed, never the build's, so a PDF's bytes never change
+at its address.
 """
 
 import concurrent.futures
+import contextlib
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -142,16 +146,56 @@ def render_pdf(html, theme):
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
+    _subset_with_fonttools()
     identifier = hashlib.sha256(html.encode("utf-8")).digest()[:16]
     try:
         document = HTML(
             string=html, base_url=f"{Path(theme).as_uri()}/", url_fetcher=_fetcher(theme)
         )
-        return document.write_pdf(
-            pdf_variant=PDF_VARIANT, pdf_identifier=identifier, hinting=False, full_fonts=False
-        )
+        with _font_dates_fixed():
+            return document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_identifier=identifier, hinting=False, full_fonts=False
+            )
     except FatalURLFetchingError as error:
         raise PdfError(str(error.__cause__ or error)) from None
+
+
+@contextlib.contextmanager
+def _font_dates_fixed():
+    """fontTools dates each font subset it writes: now, or ``SOURCE_DATE_EPOCH`` (which CI
+    sets to the build's time). Either would make a PDF's bytes depend on when it was built;
+    the subsets are dated 1 January 1970 instead."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _subset_with_fonttools():
+    """Make WeasyPrint subset fonts with fontTools, as it does where the system has no
+    HarfBuzz-Subset: installing one (a browser's dependency does) would change the bytes
+    of every PDF, so that one text's PDF would depend on the machine that built it."""
+    from weasyprint.pdf import fonts
+
+    fonts.harfbuzz_subset = None
+    logging.getLogger("weasyprint").addFilter(_SubsetterNotice())
+
+
+class _SubsetterNotice(logging.Filter):
+    """Drops WeasyPrint's notice that it subsets with fontTools: it does so by choice."""
+
+    def __eq__(self, other):  # one filter however often it is added
+        return isinstance(other, _SubsetterNotice)
+
+    __hash__ = object.__hash__
+
+    def filter(self, record):
+        return "instead of HarfBuzz-Subset" not in str(record.msg)
 
 
 def _fetcher(theme):
@@ -172,8 +216,10 @@ def _fetcher(theme):
 
 
 def _shaping(theme):
-    """What shapes every PDF besides its HTML: the stylesheet, the fonts, WeasyPrint."""
-    digest = hashlib.sha256(f"{PDF_VARIANT}\0{metadata.version('weasyprint')}".encode())
+    """What shapes every PDF besides its HTML: the stylesheet, the fonts, WeasyPrint and
+    fontTools."""
+    versions = "\0".join(metadata.version(name) for name in ("weasyprint", "fonttools"))
+    digest = hashlib.sha256(f"{PDF_VARIANT}\0{versions}".encode())
     for path in sorted([*theme.glob("pdf/*"), *theme.glob("fonts/*")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -175,7 +175,7 @@ class _Differ:
         for bound, index, matcher in sorted(scored, key=lambda s: (-s[0], s[1])):
             if bound < best_ratio or not self.work.spend(len(matcher.a) * len(matcher.b)):
                 break
-            ratio = _likeness(matcher, best_ratio, self.work)
+            ratio = _likeness(matcher, best_ratio, self.work, only=len(scored) == 1)
             if ratio > best_ratio or (ratio == best_ratio and (best is None or index > best)):
                 best, best_ratio = index, ratio
         return None if best is None else alike[best]
@@ -377,18 +377,45 @@ def _append_text(element, text):
         element.text = (element.text or "") + text
 
 
-def _likeness(words, needed, work):
+def _likeness(words, needed, work, only=False):
     """How alike two blocks are (0 to 1): as difflib measures their characters when they
     are short, else their words (``words``, a matcher of them), which is much faster. One
-    measure for each pair, so that blocks are ranked alike."""
+    measure for each pair, so that blocks are ranked alike. With ``only`` (the one
+    candidate, where all that matters is whether it reaches ``needed``), the measure stops
+    as soon as it does."""
+    measure = _reaching if only else lambda matcher, _needed: matcher.ratio()
     if not _short(words):
-        return words.ratio()
+        return measure(words, needed)
     characters = SequenceMatcher(None, " ".join(words.a), " ".join(words.b), autojunk=False)
     if characters.real_quick_ratio() < needed or characters.quick_ratio() < needed:
         return 0.0
     if not work.spend(len(characters.a) * len(characters.b)):
-        return words.ratio()
-    return characters.ratio()
+        return measure(words, needed)
+    return measure(characters, needed)
+
+
+def _reaching(matcher, needed):
+    """``needed`` if ``matcher.ratio()`` is at least ``needed``, else that ratio: the
+    matching blocks are found as difflib finds them (each longest match, then on either
+    side of it), and the count stops once it is enough."""
+    total = len(matcher.a) + len(matcher.b)
+    if not total:
+        return 1.0
+    matched, enough = 0, needed * total / 2
+    ranges = [(0, len(matcher.a), 0, len(matcher.b))]
+    while ranges:
+        a_low, a_high, b_low, b_high = ranges.pop()
+        i, j, size = matcher.find_longest_match(a_low, a_high, b_low, b_high)
+        if not size:
+            continue
+        matched += size
+        if matched >= enough:
+            return needed
+        if a_low < i and b_low < j:
+            ranges.append((a_low, i, b_low, j))
+        if i + size < a_high and j + size < b_high:
+            ranges.append((i + size, a_high, j + size, b_high))
+    return 2.0 * matched / total
 
 
 def _short(words):

@@ -141,6 +141,8 @@ def test_a_corrected_translation_is_a_new_pdf_and_its_version_links_the_newest(b
 
 
 def test_one_commit_gives_the_same_pdf_bytes_and_a_new_version_leaves_older_ones(history, tmp_path):
+    """Whenever it is built: each build's date is in ``SOURCE_DATE_EPOCH``, as CI sets it,
+    which fontTools would date the font subsets with."""
     first = build(history / "content", tmp_path / "a", policy_site=WITH_PDF, today="2026-02-05")
     second = build(history / "content", tmp_path / "b", policy_site=WITH_PDF, today="2026-02-09")
     pdfs = {name: data for name, data in snapshot(first).items() if name.endswith(".pdf")}
