@@ -80,6 +80,16 @@ def content(repo):
     return repo / "content"
 
 
+@pytest.fixture(autouse=True)
+def _every_message_logged():
+    """Pelican's loggers drop a message logged before in the same process (``LimitFilter``):
+    each test starts as a user's command does, with none logged yet."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _messages_in_english():
     """The tests read the build's messages in English (the originals) whatever the

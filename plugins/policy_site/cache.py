@@ -25,10 +25,12 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from . import git_history
 from .messages import _
 from .redline import Redline
-from .rendering import RenderedText, Section
+from .rendered_text import RenderedText, Section
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,12 @@ class Cache:
         self.folder = Path(folder) / fingerprint
         self.hits = self.misses = 0
         _forget_others(self.folder)
+
+    def templates(self):
+        """Where Jinja keeps the theme's compiled templates (it checks each one's source)."""
+        folder = self.folder / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
 
     def rendered(self, key_parts, compute):
         """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
@@ -111,9 +119,20 @@ class Cache:
 
 
 class NoCache:
-    """Computes every time (publishing builds, tests)."""
+    """Computes every time (publishing builds, tests); only the compiled templates are
+    kept, in this process, for the next build with the same fingerprint."""
 
     hits = misses = 0
+
+    def __init__(self, fingerprint):
+        self.fingerprint = fingerprint
+
+    def templates(self):
+        store = _COMPILED.pop(self.fingerprint, {})
+        _COMPILED[self.fingerprint] = store  # the newest last
+        while len(_COMPILED) > 8:
+            del _COMPILED[next(iter(_COMPILED))]
+        return _CompiledInProcess(store)
 
     def rendered(self, _key_parts, compute):
         return compute()
@@ -128,22 +147,37 @@ class NoCache:
         pass
 
 
+class _CompiledInProcess(jinja2.BytecodeCache):
+    def __init__(self, store):
+        self.store = store
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = {}  # fingerprint: {template's key: its compiled code}
+
+
 def open_cache(config, settings):
     """The cache of this build, or a NoCache where one must not be read."""
     folder = Path(settings.get("CACHE_PATH") or "cache") / "policy_site"
     if not config["cache"] or config["publishing"]:
-        return NoCache()
+        return NoCache(fingerprint(settings, config))
     if os.path.islink(folder.parent) or os.path.islink(folder):
         logger.info(
             "%s", _("Not using the cache in %(folder)s: it is a symbolic link", folder=folder)
         )
-        return NoCache()
+        return NoCache(fingerprint(settings, config))
     root = git_history.toplevel(settings["PATH"])
     if root and git_history.tracked(root, str(folder.parent)):
         logger.info(
             "%s", _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
         )
-        return NoCache()
+        return NoCache(fingerprint(settings, config))
     return Cache(folder, fingerprint(settings, config))
 
 
@@ -208,14 +242,22 @@ def _key(parts):
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
 
 
+KEPT = 4  # fingerprints: ``invoke build``, ``invoke check`` and the preview differ in settings
+
+
 def _forget_others(folder):
-    """Remove the entries of other fingerprints: code or settings have changed since."""
-    parent = folder.parent
-    if not parent.is_dir():
+    """Keep this fingerprint's entries and those of the few used last (``invoke check``
+    between two builds does not empty the build's cache); remove the rest: their code or
+    settings have changed since."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)  # used now
+        others = [p for p in folder.parent.iterdir() if p.is_dir() and not p.is_symlink()]
+    except OSError:
         return
-    for other in parent.iterdir():
-        if other != folder and other.is_dir() and not other.is_symlink():
-            shutil.rmtree(other, ignore_errors=True)
+    others.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    for other in [path for path in others if path != folder][KEPT - 1 :]:
+        shutil.rmtree(other, ignore_errors=True)
 
 
 def _write(path, value):

@@ -20,7 +20,7 @@ from . import sanitize
 from .markup import HEADINGS
 from .messages import _, n_
 from .redline import Labels, redline
-from .rendering import section_titles
+from .rendered_text import section_titles
 from .section_changes import anchor_changes
 
 # Sent by the generator once the change under review is known: ``changes`` (a tuple of

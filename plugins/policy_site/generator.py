@@ -1,5 +1,6 @@
 """The Pelican generator: reads the policies and their history, checks them, writes the site."""
 
+import functools
 import logging
 
 import babel.core
@@ -18,7 +19,6 @@ from .messages import N_, _
 from .outputs import Outputs
 from .pdf import PdfMaker, pdf_texts
 from .policies import check_bumps, compare_languages
-from .rendering import Renderer, RenderOptions
 from .section_changes import anchor_changes
 from .security import meta_policy
 from .settings import policy_settings
@@ -66,6 +66,21 @@ _RENAMED = N_(
 )
 
 
+def _renderer(generator):
+    """Made when a text is rendered (the renderer's modules load then): a build that takes
+    every text from the cache needs none."""
+    from .rendering import Renderer, RenderOptions
+
+    options = RenderOptions(
+        contact_anchor=generator.config["contact_anchor"],
+        phone_region=generator.config["phone_region"],
+        siteurl=generator.settings["SITEURL"],
+        contact_html=generator._contact_html,
+        translator=generator._translator,
+    )
+    return Renderer(options)
+
+
 class PolicyGenerator(Generator):
     """Builds every language in one pass; the page's ``lang`` picks the catalog."""
 
@@ -90,15 +105,6 @@ class PolicyGenerator(Generator):
         self.env.filters["absolute_url"] = lambda url: f"{self.settings['SITEURL']}/{url}"
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
-        self.renderer = Renderer(
-            RenderOptions(
-                contact_anchor=self.config["contact_anchor"],
-                phone_region=self.config["phone_region"],
-                siteurl=self.settings["SITEURL"],
-                contact_html=self._contact_html,
-                translator=self._translator,
-            )
-        )
         self.pages = ()
         self.views = {}
         self.pdf_files = ()
@@ -107,6 +113,7 @@ class PolicyGenerator(Generator):
     def generate_context(self):
         problems = Problems()
         self.cache = open_cache(self.config, self.settings)
+        self.env.bytecode_cache = self.cache.templates()
         reader = self._reader(problems)
         scope = None
         try:
@@ -195,8 +202,15 @@ class PolicyGenerator(Generator):
     def _reader(self, problems):
         languages = self.localizer.languages
         return ContentReader(
-            self.config, languages, self.renderer.render, self.moment, problems, self.cache
+            self.config, languages, self._render, self.moment, problems, self.cache
         )
+
+    def _render(self, document, problems):
+        return self._renderer.render(document, problems)
+
+    @functools.cached_property
+    def _renderer(self):
+        return _renderer(self)
 
     def _open_graph_locale(self, lang):
         """``id_ID``, ``en_GB``: the language with its territory, as Open Graph names it."""

@@ -53,7 +53,7 @@ class Difference:
 @dataclass(frozen=True)
 class Comparison:
     differences: tuple  # Differences, at most one per block of GitHub's tree
-    pairs: dict  # id(element of the site's tree) -> element of GitHub's tree
+    pairs: dict  # element of the site's tree -> element of GitHub's tree (kept alive)
 
 
 def compare(github_root, site_root):
@@ -163,13 +163,13 @@ def _elements(block):
 
 def _pair(github, site, pairs):
     for theirs, ours in zip(_elements(github), _elements(site), strict=True):
-        pairs[id(ours)] = theirs
+        pairs[ours] = theirs
 
 
 def _pair_roughly(github, site, pairs):
     """Where the two differ, each element of the site's block is placed at GitHub's block."""
     for ours in site.iter():
-        pairs[id(ours)] = github
+        pairs[ours] = github
 
 
 # -- describing a difference ---------------------------------------------------------------

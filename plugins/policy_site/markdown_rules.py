@@ -57,7 +57,7 @@ class Reading:
 
     @property
     def blocks_with_problems(self):
-        return {id(problem.block) for problem in self.problems}
+        return {problem.block for problem in self.problems}
 
     def sorted_problems(self):
         return sorted(self.problems, key=lambda problem: (problem.line, problem.column))

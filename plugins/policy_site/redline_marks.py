@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .page_models import SectionLink
 from .redline import Labels, redline
-from .rendering import section_titles
+from .rendered_text import section_titles
 
 
 @dataclasses.dataclass(frozen=True)

@@ -25,16 +25,7 @@ from .markdown_layout import LIST_BREAK, layout
 from .markup import HEADINGS, visible_text
 from .messages import _
 from .python_markdown import converter
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading of the policy, as listed in the table of contents."""
-
-    anchor: str
-    title: str
-    level: int
-    children: tuple
+from .rendered_text import RenderedText, Section
 
 
 @dataclass(frozen=True)
@@ -48,30 +39,15 @@ class RenderOptions:
     translator: object  # language -> gettext(message, **values), the site's own text in it
 
 
-@dataclass(frozen=True)
-class RenderedText:
-    """One version's text, rendered: ``html`` for its page, ``plain`` for redlines (the
-    same text without permalinks, as XHTML: read back exactly by the XML parser)."""
-
-    html: str
-    plain: str
-    sections: tuple
-    anchors: tuple
-    ids: frozenset
-    links: tuple  # (href as written, line)
-    contact: tuple  # hrefs of the contact block, in order
-    heading_lines: dict  # anchor -> line
-    contact_line: int  # of the contact section's heading
-    first_sentence: str  # of the text, for the page's description
-    xhtml: str = ""  # ``html`` as XHTML, for what the page adds to it (history links)
-
-
 class Renderer:
     """Renders texts with one Markdown converter, reset between texts."""
 
     def __init__(self, options):
         self.options = options
-        self.markdown = converter()
+
+    @functools.cached_property
+    def markdown(self):
+        return converter()  # made when a text is rendered: a build from the cache needs none
 
     def render(self, document, problems):
         report = _Reporter(document, problems)
@@ -142,10 +118,10 @@ class Renderer:
 
     def _contact(self, root, reading, places, report):
         """The contact block, in place of the marked contact lines; None when it has none."""
-        markers = {id(marker.paragraph): marker.line for marker in reading.markers}
+        markers = {marker.paragraph: marker.line for marker in reading.markers}
         contact = read_contact(
             root,
-            lambda paragraph: markers.get(id(places.github(paragraph)), 0),
+            lambda paragraph: markers.get(places.github(paragraph), 0),
             reading.heading_line(self.options.contact_anchor),
             self.options,
             report,
@@ -164,13 +140,13 @@ def _checked(github, root, reading, report):
         element.tag = "s"  # ~~struck~~ text; <del> is the redline's mark
     flagged = reading.blocks_with_problems
     for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
-        flagged.add(id(_top(places.github(element), github.root)))
+        flagged.add(_top(places.github(element), github.root))
         if not reading.problems:  # else only echoes
             link = element.tag == "a" and element.get("href") is None
             line, column = places.at(element, link)
             report.at(line, _not_allowed(what, link), column)
     for difference in comparison.differences:
-        if id(_top(difference.github, github.root)) not in flagged:  # None: the end
+        if _top(difference.github, github.root) not in flagged:  # None: the end
             line, column = places.of_github(difference.github)
             report.at(line, difference.message, column)
     return places
@@ -216,10 +192,10 @@ class _Places:
     def __init__(self, github, pairs, root):
         self.github_text = github
         self.pairs = pairs
-        self.hrefs = {id(link): link.get("href") for link in root.iter("a")}
+        self.hrefs = {link: link.get("href") for link in root.iter("a")}
 
     def github(self, element):
-        return self.pairs.get(id(element))
+        return self.pairs.get(element)
 
     def of_github(self, element):
         """``(line, column)`` of an element of GitHub's tree; None: the text's last line."""
@@ -236,7 +212,7 @@ class _Places:
         span = self.github_text.span(theirs) if theirs is not None else None
         if span is None:
             return self.github_text.first_line, 0
-        href = self.hrefs.get(id(element))
+        href = self.hrefs.get(element)
         if href and link:
             return self.github_text.find(span, href)
         return span.line, span.column
@@ -351,15 +327,6 @@ def _cross_check(root, places, document, report):
         line or document.source.body_line,
         "the second sanitizer (nh3) reads this part of the text differently; simplify its Markdown",
     )
-
-
-def section_titles(sections):
-    """``{anchor: title}`` of ``sections`` and every section below them."""
-    titles = {}
-    for section in sections:
-        titles[section.anchor] = section.title
-        titles.update(section_titles(section.children))
-    return titles
 
 
 def _first_sentence(root, limit=200):

@@ -8,7 +8,7 @@ import lxml.etree
 from .markup import visible_text
 from .messages import N_
 from .page_models import SectionHistoryPage
-from .rendering import section_titles
+from .rendered_text import section_titles
 from .sanitize import inner_html
 
 _HISTORY = N_("History")  # a section heading's link to its history

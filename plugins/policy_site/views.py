@@ -4,7 +4,7 @@ status, the translation's relation to its original, and the same page in other l
 import datetime
 
 from .page_models import Lag, LanguageLink, RemovedSection, RevisionLink, SeriesView, VersionLink
-from .rendering import section_titles
+from .rendered_text import section_titles
 from .section_changes import removed_sections
 
 

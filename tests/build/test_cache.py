@@ -4,6 +4,7 @@ not the build's own is not trusted."""
 
 import json
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -179,15 +180,30 @@ def test_a_corrupt_entry_is_made_again(repo, tmp_path, caplog):
     assert "redlines and PDFs reused, 3 made" in caplog.text
 
 
-def test_entries_of_other_code_are_forgotten(repo, tmp_path):
+def test_entries_of_code_and_settings_long_unused_are_forgotten(repo, tmp_path):
     cache = tmp_path / "cache"
     cached_build(repo, tmp_path / "first", cache)
-    stale = cache / "policy_site" / ("0" * 32)
-    stale.mkdir()
-    (stale / "old.json").write_text("{}")
+    own = next((cache / "policy_site").iterdir())
+    stale = [cache / "policy_site" / (str(number) * 32) for number in range(5)]
+    for age, folder in enumerate(stale, start=1):
+        folder.mkdir()
+        (folder / "old.json").write_text("{}")
+        os.utime(folder, (own.stat().st_mtime - 100 * age,) * 2)
+    made = {entry: entry.stat().st_mtime_ns for entry in own.rglob("*.json")}
     cached_build(repo, tmp_path / "again", cache)
-    assert not stale.exists()
-    assert len(list((cache / "policy_site").iterdir())) == 1
+    kept = set((cache / "policy_site").iterdir())
+    assert kept == {own, *stale[: cache_module.KEPT - 1]}  # the newest others stay
+    assert {entry: entry.stat().st_mtime_ns for entry in own.rglob("*.json")} == made
+
+
+def test_a_build_with_other_settings_between_two_builds_leaves_their_cache(repo, tmp_path):
+    """As ``invoke check`` between two ``invoke build``: its settings differ."""
+    cache = tmp_path / "cache"
+    cached_build(repo, tmp_path / "first", cache)
+    cached_build(repo, tmp_path / "other", cache, SITEURL="https://policies.example")
+    made = {entry: entry.stat().st_mtime_ns for entry in entries(cache)}
+    cached_build(repo, tmp_path / "again", cache)
+    assert {entry: entry.stat().st_mtime_ns for entry in entries(cache)} == made  # none made
 
 
 def test_a_cache_that_git_tracks_is_not_read(repo, tmp_path, caplog):
