@@ -1,6 +1,8 @@
 """Babel catalogs of the theme's strings, and gettext that follows the page's language."""
 
+import functools
 import gettext
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -26,6 +28,18 @@ class CatalogError(SiteError):
     """A catalog is missing or cannot be read."""
 
 
+def read_catalog(po_path, lang):
+    """The parsed catalog at ``po_path``: parsed once per content in this process (the
+    build checks, compiles and reads each catalog); callers must not change it."""
+    data = Path(po_path).read_bytes()
+    return _parsed(hashlib.sha256(data).hexdigest(), data, lang)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed(_digest, data, lang):
+    return read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
+
+
 def compiled_catalogs(directory):
     """``{lang: (path of the .po, bytes of its .mo)}`` of each
     ``<lang>/LC_MESSAGES/messages.po``, compiled in memory."""
@@ -33,9 +47,8 @@ def compiled_catalogs(directory):
     for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
         lang = po_path.parents[1].name
         try:
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=lang, abort_invalid=True)
-        except (PoFileError, ValueError) as error:
+            catalog = read_catalog(po_path, lang)
+        except (PoFileError, ValueError, OSError) as error:
             raise CatalogError(f"{po_path}: {error}") from error
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
@@ -55,9 +68,8 @@ def check_catalogs(directory, problems):
     warning: its pages show the original English string."""
     for po_path in sorted(Path(directory).glob(CATALOG_GLOB)):
         try:
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=po_path.parents[1].name, abort_invalid=True)
-        except (PoFileError, ValueError) as error:
+            catalog = read_catalog(po_path, po_path.parents[1].name)
+        except (PoFileError, ValueError, OSError) as error:
             problems.add(str(po_path), _("the catalog cannot be read: %(error)s", error=error))
             continue
         if not _plural_rule_parses(catalog.plural_expr):
@@ -169,6 +181,11 @@ def translations(directory):
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def _date(lang, value):
+    return babel.dates.format_date(value, format=DATE_PATTERN, locale=lang)
+
+
 class Localizer:
     """The site's languages and their catalogs; template helpers read ``lang`` from the page."""
 
@@ -237,7 +254,7 @@ class Localizer:
 
     def date(self, lang, value):
         """``value`` as day, month name and year ("1 Maret 2025", "1 March 2025")."""
-        return babel.dates.format_date(value, format=DATE_PATTERN, locale=lang)
+        return _date(lang, value)
 
     @pass_context
     def format_date(self, context, value):

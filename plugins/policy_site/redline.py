@@ -10,6 +10,7 @@ title and what it was, and the text's headings stand one level below the page's 
 
 import copy
 import functools
+import os
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -402,6 +403,8 @@ def _reaching(matcher, needed):
     if not total:
         return 1.0
     matched, enough = 0, needed * total / 2
+    if max(_common_ends(matcher.a, matcher.b)) >= enough:
+        return needed  # difflib's first match is at least as long as a common start or end
     ranges = [(0, len(matcher.a), 0, len(matcher.b))]
     while ranges:
         a_low, a_high, b_low, b_high = ranges.pop()
@@ -416,6 +419,13 @@ def _reaching(matcher, needed):
         if i + size < a_high and j + size < b_high:
             ranges.append((i + size, a_high, j + size, b_high))
     return 2.0 * matched / total
+
+
+def _common_ends(a, b):
+    """How long the common start and the common end of the sequences ``a`` and ``b`` are."""
+    start = len(os.path.commonprefix([a, b]))
+    end = len(os.path.commonprefix([a[::-1], b[::-1]]))
+    return start, end
 
 
 def _short(words):
