@@ -266,7 +266,7 @@ def _write(path, value):
         with tempfile.NamedTemporaryFile(
             "w", dir=path.parent, delete=False, encoding="utf-8"
         ) as output:
-            json.dump(value, output, ensure_ascii=False)
+            output.write(json.dumps(value, ensure_ascii=False))  # at once: dump() writes in pieces
         os.replace(output.name, path)
     except OSError as error:
         logger.debug("Cannot write the cache entry %s: %s", path, error)
