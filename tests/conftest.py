@@ -60,11 +60,12 @@ def site(request, tmp_path_factory):
         siteurl = os.environ.get("SITEURL", "").rstrip("/")
         return Site(name, ROOT, Path(built).resolve(), TODAY, (), siteurl)
     folder = tmp_path_factory.mktemp(name)
+    cache = tmp_path_factory.getbasetemp() / "cache"  # as a developer's, shared by the sites
     if name == "shipped":
-        return build_site(name, ROOT, folder / "output", TODAY)
+        return build_site(name, ROOT, folder / "output", TODAY, cache)
     repo = folder / "repo"
     today = make(name, repo, TODAY)
-    return build_site(name, repo, folder / "output", today)
+    return build_site(name, repo, folder / "output", today, cache)
 
 
 @pytest.fixture

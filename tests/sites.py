@@ -424,8 +424,10 @@ class _Notices(logging.Handler):
             self.messages.append(record.getMessage())
 
 
-def build_site(name, repo, output, today):
-    """Build ``repo``'s own content, theme settings and history into ``output`` on ``today``."""
+def build_site(name, repo, output, today, cache=None):
+    """Build ``repo``'s own content, theme settings and history into ``output`` on ``today``;
+    with ``cache`` (a folder), as a development build does, with that cache (the sites of
+    one test run share their PDFs)."""
     notices = _Notices()
     logger = logging.getLogger("policy_site")
     level = logger.level
@@ -433,7 +435,9 @@ def build_site(name, repo, output, today):
     logger.setLevel(notices.level)
     try:
         translations = str(Path(repo) / "translations")
-        build_project(Path(repo) / "content", output, today, translations_dir=translations)
+        overrides = {"CACHE_PATH": str(cache)} if cache else None
+        options = {"translations_dir": translations, "cache": bool(cache)}
+        build_project(Path(repo) / "content", output, today, overrides, **options)
     finally:
         logger.removeHandler(notices)
         logger.setLevel(level)

@@ -1,12 +1,16 @@
 """An on-disk cache of what depends only on its inputs: a text's rendering, the redline of
 a pair of texts, a PDF. Entries are files named by the SHA-256 of their inputs, each
 named explicitly by its caller (a text by its bytes and language, a redline by its two
-texts and labels, a PDF by its whole HTML), and kept in a folder named by a fingerprint
-of everything else: the plugin's code, every file of the theme, the catalogs, every
-setting of the build and the versions of the libraries. Pages are not cached: they are
-rendered from these each time, and a page whose bytes did not change is kept as it was
-(``outputs``). A missing, stale or unreadable entry is computed again; a build with the
-cache writes the same bytes as a build without it.
+texts and labels), and kept in a folder named by a fingerprint of everything else: the
+plugin's code, every file of the theme, the catalogs, every setting of the build and the
+versions of the libraries. PDFs are kept beside those folders, shared by them: a PDF's
+key is a digest of all it depends on (its HTML, the PDF code, fonts and stylesheet, the
+versions of WeasyPrint and fontTools, ``pdf``), and one unused for 30 days is removed.
+Pages are not cached: they are rendered from these each time, and a page whose bytes
+did not change is kept as it was (``atomic_output``). A missing, stale or unreadable
+entry is computed again; a build with the cache writes the same bytes as a build without.
+Jinja keeps the compiled templates in the fingerprint's folder too (in memory for a
+build without the cache).
 
 The cache is never read by a publishing build, nor when git tracks the cache folder
 (an entry would go into pages unchecked), nor through a symbolic link.
@@ -22,6 +26,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -61,8 +66,10 @@ class Cache:
 
     def __init__(self, folder, fingerprint):
         self.folder = Path(folder) / fingerprint
+        self.pdfs = Path(folder) / PDFS
         self.hits = self.misses = 0
         _forget_others(self.folder)
+        _forget_unused(self.pdfs)
 
     def templates(self):
         """Where Jinja keeps the theme's compiled templates (it checks each one's source)."""
@@ -83,8 +90,10 @@ class Cache:
 
     def pdf(self, key):
         """The bytes of the PDF with ``key``, or None."""
+        path = self.pdfs / key[:2] / f"{key}.pdf"
         try:
-            data = (self.folder / "pdf" / key[:2] / f"{key}.pdf").read_bytes()
+            data = path.read_bytes()
+            os.utime(path)  # used now
         except OSError:
             self.misses += 1
             return None
@@ -92,7 +101,7 @@ class Cache:
         return data
 
     def store_pdf(self, key, data):
-        path = self.folder / "pdf" / key[:2] / f"{key}.pdf"
+        path = self.pdfs / key[:2] / f"{key}.pdf"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as output:
@@ -243,6 +252,8 @@ def _key(parts):
 
 
 KEPT = 4  # fingerprints: ``invoke build``, ``invoke check`` and the preview differ in settings
+PDFS = "pdf"  # the folder of the PDFs, beside the fingerprints' folders
+PDF_DAYS = 30  # a PDF no build used for this long is removed
 
 
 def _forget_others(folder):
@@ -252,12 +263,27 @@ def _forget_others(folder):
     try:
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)  # used now
-        others = [p for p in folder.parent.iterdir() if p.is_dir() and not p.is_symlink()]
+        others = [
+            path
+            for path in folder.parent.iterdir()
+            if path.is_dir() and not path.is_symlink() and path.name != PDFS
+        ]
     except OSError:
         return
     others.sort(key=lambda path: path.stat().st_mtime, reverse=True)
     for other in [path for path in others if path != folder][KEPT - 1 :]:
         shutil.rmtree(other, ignore_errors=True)
+
+
+def _forget_unused(folder):
+    """Remove the PDFs that no build has used for ``PDF_DAYS`` days."""
+    oldest = time.time() - PDF_DAYS * 86400
+    for path in folder.glob("*/*.pdf") if folder.is_dir() and not folder.is_symlink() else ():
+        try:
+            if path.stat().st_mtime < oldest and not path.is_symlink():
+                path.unlink()
+        except OSError:
+            continue
 
 
 def _write(path, value):

@@ -2,8 +2,8 @@
 screen reader can follow it), made by WeasyPrint from the ``pdf`` template, in the font
 that travels with the theme (``theme/fonts``), reading no file outside the theme.
 
-A PDF depends only on its HTML (the text, its facts, the UI strings) and on the
-stylesheet, the fonts and the versions of WeasyPrint and fontTools: its key is their
+A PDF depends only on its HTML (the text, its facts, the UI strings) and on this code,
+the stylesheet, the fonts and the versions of WeasyPrint and fontTools: its key is their
 digest, so one commit gives the same bytes on any machine, and a development build takes
 unchanged PDFs from the cache. Fonts are subset by fontTools (pinned) on every machine,
 never by the system's HarfBuzz-Subset where one is installed, whose subsets differ. Its
@@ -216,10 +216,11 @@ def _fetcher(theme):
 
 
 def _shaping(theme):
-    """What shapes every PDF besides its HTML: the stylesheet, the fonts, WeasyPrint and
-    fontTools."""
+    """What shapes every PDF besides its HTML: this code, the stylesheet, the fonts,
+    WeasyPrint and fontTools."""
     versions = "\0".join(metadata.version(name) for name in ("weasyprint", "fonttools"))
-    digest = hashlib.sha256(f"{PDF_VARIANT}\0{versions}".encode())
+    digest = hashlib.sha256(f"{PDF_VARIANT}\0{versions}\0".encode())
+    digest.update(Path(__file__).read_bytes())
     for path in sorted([*theme.glob("pdf/*"), *theme.glob("fonts/*")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

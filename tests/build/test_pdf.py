@@ -6,7 +6,9 @@ import hashlib
 import io
 import json
 import logging
+import os
 import re
+import time
 
 import pikepdf
 import pytest
@@ -25,6 +27,7 @@ from tests.sites import (
 )
 
 WITH_PDF = {"pdf": True}
+WITH_PDF_CACHED = {"pdf": True, "cache": True}
 
 
 @pytest.fixture
@@ -162,6 +165,25 @@ def test_a_rebuild_takes_its_pdfs_from_the_cache(history, tmp_path, caplog):
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Cache:")]
     assert said and said[-1].endswith(" 0 made")
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_builds_of_other_settings_share_the_pdfs_and_an_unused_one_goes(history, tmp_path):
+    """A preview makes no PDF a build made before it; a PDF no build used for 30 days is
+    removed."""
+    cache = tmp_path / "cache"
+    store = cache / "policy_site" / "pdf"
+    options = {"today": "2026-02-05", "CACHE_PATH": str(cache)}
+    build(history / "content", tmp_path / "a", policy_site=WITH_PDF_CACHED, **options)
+    made = sorted(store.rglob("*.pdf"))
+    assert len(made) == 5
+    old = store / "00" / f"{'0' * 64}.pdf"
+    old.parent.mkdir()
+    old.write_bytes(b"%PDF-1.7 from a text no build shows any more")
+    os.utime(old, (time.time() - 31 * 86400,) * 2)
+    preview = {**WITH_PDF_CACHED, "preview": True}
+    build(history / "content", tmp_path / "preview", policy_site=preview, **options)
+    assert sorted(store.rglob("*.pdf")) == made  # none made again, the old one gone
+    assert len(list((cache / "policy_site").iterdir())) == 3  # two fingerprints, the PDFs
 
 
 def test_a_pdf_reads_no_file_but_the_theme_fonts_and_stylesheet(tmp_path):
