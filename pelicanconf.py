@@ -38,6 +38,8 @@ ARTICLE_PATHS = []
 PAGE_PATHS = []
 STATIC_PATHS = []
 DIRECT_TEMPLATES = []
+# The theme's files reach the site under digest names only (plugins/policy_site/assets.py).
+THEME_STATIC_PATHS = []
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -25,7 +25,6 @@ import marshal
 import os
 import re
 import shutil
-import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -101,14 +100,7 @@ class Cache:
         return data
 
     def store_pdf(self, key, data):
-        path = self.pdfs / key[:2] / f"{key}.pdf"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as output:
-                output.write(data)
-            os.replace(output.name, path)
-        except OSError as error:
-            logger.debug("Cannot write the cache entry %s: %s", path, error)
+        _write(self.pdfs / key[:2] / f"{key}.pdf", data)
 
     def _entry(self, kind, key, compute, to_json, from_json):
         path = self.folder / kind / key[:2] / f"{key}.json"
@@ -123,7 +115,7 @@ class Cache:
         self.misses += 1
         value = compute()
         if value is not None:
-            _write(path, to_json(value))
+            _write(path, json.dumps(to_json(value), ensure_ascii=False).encode("utf-8"))
         return value
 
 
@@ -286,14 +278,16 @@ def _forget_unused(folder):
             continue
 
 
-def _write(path, value):
+def _write(path, data):
+    """Write an entry (bytes) whole or not at all: beside it, then in its place."""
+    staged = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w", dir=path.parent, delete=False, encoding="utf-8"
-        ) as output:
-            output.write(json.dumps(value, ensure_ascii=False))  # at once: dump() writes in pieces
-        os.replace(output.name, path)
+        staged.unlink(missing_ok=True)  # a file left by a build cut short, or a link
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        with os.fdopen(os.open(staged, flags, 0o644), "wb") as output:
+            output.write(data)
+        os.replace(staged, path)
     except OSError as error:
         logger.debug("Cannot write the cache entry %s: %s", path, error)
 
