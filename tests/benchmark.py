@@ -222,6 +222,7 @@ def measure_size(versions, workdir):
     for _run in range(RUNS):  # interleaved, so that all see the same machine
         _clean(repo)
         first.append(run([*INVOKE, "build"], repo))
+        _clean(repo)
         publish.append(run([*INVOKE, "publish"], repo, SITEURL=SITEURL))
         theirs.append(run(PELICAN, plain))
     _clean(repo)
@@ -248,8 +249,11 @@ def measure_size(versions, workdir):
 
 
 def _clean(repo):
+    """No output and no cache, as on a fresh clone; the removal is flushed to disk, so that
+    the build measured next does not pay for it."""
     for name in ("output", "cache"):
         shutil.rmtree(repo / name, ignore_errors=True)
+    os.sync()
 
 
 def compare_pages(output):
