@@ -256,14 +256,13 @@ def _forget_others(folder):
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)  # used now
         others = [
-            path
+            (path.stat().st_mtime, path)
             for path in folder.parent.iterdir()
-            if path.is_dir() and not path.is_symlink() and path.name != PDFS
+            if path.is_dir() and not path.is_symlink() and path.name not in (PDFS, folder.name)
         ]
     except OSError:
-        return
-    others.sort(key=lambda path: path.stat().st_mtime, reverse=True)
-    for other in [path for path in others if path != folder][KEPT - 1 :]:
+        return  # another build is at work here: nothing is removed this time
+    for _used, other in sorted(others, reverse=True)[KEPT - 1 :]:
         shutil.rmtree(other, ignore_errors=True)
 
 
