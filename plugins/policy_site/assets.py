@@ -1,6 +1,7 @@
 """The theme's static files under names that carry their content's digest
 (``theme/assets/site.3f2a9c1b0d.css``), so a host may keep them for a year: a changed
-file is a new address. Pelican still copies the theme's files under their own names."""
+file is a new address. They reach the site under these names only (``THEME_STATIC_PATHS``
+is empty)."""
 
 import hashlib
 from pathlib import Path

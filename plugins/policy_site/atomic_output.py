@@ -7,6 +7,7 @@ of which must be a real folder or absent: a symbolic link or a file in their pla
 refused before anything is written. A swap cut short is recovered by the next build.
 """
 
+import contextlib
 import logging
 import os
 import shutil
@@ -86,7 +87,9 @@ def keep_unchanged(staging, final):
                 os.link(old, new + ".kept")
                 os.replace(new + ".kept", new)
             except OSError:
-                continue  # the staged file stands
+                with contextlib.suppress(OSError):
+                    os.unlink(new + ".kept")  # the staged file stands, alone
+                continue
 
 
 def discard_staging(path):

@@ -9,8 +9,7 @@ versions of WeasyPrint and fontTools, ``pdf``), and one unused for 30 days is re
 Pages are not cached: they are rendered from these each time, and a page whose bytes
 did not change is kept as it was (``atomic_output``). A missing, stale or unreadable
 entry is computed again; a build with the cache writes the same bytes as a build without.
-Jinja keeps the compiled templates in the fingerprint's folder too (in memory for a
-build without the cache).
+Jinja's compiled templates are kept in memory only, for the builds of one process.
 
 The cache is never read by a publishing build, nor when git tracks the cache folder
 (an entry would go into pages unchecked), nor through a symbolic link.
@@ -18,14 +17,18 @@ The cache is never read by a publishing build, nor when git tracks the cache fol
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import json
 import logging
 import marshal
 import os
 import re
+import secrets
 import shutil
+import sys
 import time
+from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
@@ -53,6 +56,9 @@ PACKAGES = (
     "weasyprint",
     "pydyf",
     "fonttools",
+    "tinycss2",
+    "cssselect2",
+    "pillow",
 )
 CODE = Path(__file__).resolve().parent
 # settings that say where a build writes, not what: a build into another folder, or with
@@ -64,17 +70,15 @@ class Cache:
     """Rendered texts and redlines, for one build."""
 
     def __init__(self, folder, fingerprint):
-        self.folder = Path(folder) / fingerprint
-        self.pdfs = Path(folder) / PDFS
+        self.root = Path(folder)
+        self.folder = self.root / fingerprint
+        self.pdfs = self.root / PDFS
         self.hits = self.misses = 0
         _forget_others(self.folder)
         _forget_unused(self.pdfs)
 
     def templates(self):
-        """Where Jinja keeps the theme's compiled templates (it checks each one's source)."""
-        folder = self.folder / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder))
+        return compiled_templates(self.folder.name)
 
     def rendered(self, key_parts, compute):
         """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
@@ -91,6 +95,7 @@ class Cache:
         """The bytes of the PDF with ``key``, or None."""
         path = self.pdfs / key[:2] / f"{key}.pdf"
         try:
+            self._refuse_links(path)
             data = path.read_bytes()
             os.utime(path)  # used now
         except OSError:
@@ -100,11 +105,27 @@ class Cache:
         return data
 
     def store_pdf(self, key, data):
-        _write(self.pdfs / key[:2] / f"{key}.pdf", data)
+        self._write(self.pdfs / key[:2] / f"{key}.pdf", data)
+
+    def _refuse_links(self, path):
+        """Raise OSError where ``path`` or a folder between it and the cache's own is a
+        link or not what it should be: the cache is read and written only in itself."""
+        for step in [path, *path.parents[: len(path.relative_to(self.root).parts) - 1]]:
+            if step.is_symlink() or (step != path and step.exists() and not step.is_dir()):
+                raise OSError(f"{step} is a link")
+
+    def _write(self, path, data):
+        try:
+            self._refuse_links(path)
+        except OSError as error:
+            logger.debug("Not writing the cache entry %s: %s", path, error)
+            return
+        _write(path, data)
 
     def _entry(self, kind, key, compute, to_json, from_json):
         path = self.folder / kind / key[:2] / f"{key}.json"
         try:
+            self._refuse_links(path)
             with path.open(encoding="utf-8") as source:
                 value = from_json(json.load(source))
         except (OSError, ValueError, KeyError, TypeError):
@@ -115,7 +136,7 @@ class Cache:
         self.misses += 1
         value = compute()
         if value is not None:
-            _write(path, json.dumps(to_json(value), ensure_ascii=False).encode("utf-8"))
+            self._write(path, json.dumps(to_json(value), ensure_ascii=False).encode("utf-8"))
         return value
 
 
@@ -129,11 +150,7 @@ class NoCache:
         self.fingerprint = fingerprint
 
     def templates(self):
-        store = _COMPILED.pop(self.fingerprint, {})
-        _COMPILED[self.fingerprint] = store  # the newest last
-        while len(_COMPILED) > 8:
-            del _COMPILED[next(iter(_COMPILED))]
-        return _CompiledInProcess(store)
+        return compiled_templates(self.fingerprint)
 
     def rendered(self, _key_parts, compute):
         return compute()
@@ -161,6 +178,16 @@ class _CompiledInProcess(jinja2.BytecodeCache):
 
 
 _COMPILED = {}  # fingerprint: {template's key: its compiled code}
+
+
+def compiled_templates(fingerprint):
+    """Where Jinja keeps the theme's compiled templates (it checks each against its
+    source): in this process only, never on disk, where a file would be code that runs."""
+    store = _COMPILED.pop(fingerprint, {})
+    _COMPILED[fingerprint] = store  # the newest last
+    while len(_COMPILED) > 8:
+        del _COMPILED[next(iter(_COMPILED))]
+    return _CompiledInProcess(store)
 
 
 def open_cache(config, settings):
@@ -195,6 +222,7 @@ def fingerprint(settings, config):
         digest.update(path.read_bytes())
     shown = {key: value for key, value in settings.items() if key not in _PLACES}
     digest.update(json.dumps(canonical(shown), sort_keys=True).encode())
+    digest.update(f"\0python={sys.version}".encode())
     for package in PACKAGES:
         try:
             digest.update(f"\0{package}={metadata.version(package)}".encode())
@@ -218,8 +246,10 @@ def canonical(value):
     and attributes (a function also by its code)."""
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return [[canonical(key), canonical(item)] for key, item in sorted(value.items(), key=repr)]
+    if isinstance(value, functools.partial):
+        return ["partial", canonical(value.func), canonical(value.args), canonical(value.keywords)]
     if isinstance(value, (list, tuple)):
         return [canonical(item) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -227,9 +257,10 @@ def canonical(value):
     if isinstance(value, (datetime.date, datetime.time, datetime.tzinfo, Path)):
         return f"{type(value).__name__}:{value}"
     code = getattr(value, "__code__", None)
-    if code is not None:  # a function: also what it does
+    if code is not None:  # a function: also what it does, with its defaults
         digest = hashlib.sha256(marshal.dumps(code)).hexdigest()
-        return f"{value.__module__}.{value.__qualname__}:{digest}"
+        defaults = canonical([value.__defaults__, value.__kwdefaults__])
+        return [f"{value.__module__}.{value.__qualname__}:{digest}", defaults]
     name = getattr(value, "__qualname__", None) or getattr(value, "__name__", None)
     if name:
         return f"{getattr(value, '__module__', '')}.{name}"
@@ -279,10 +310,9 @@ def _forget_unused(folder):
 
 def _write(path, data):
     """Write an entry (bytes) whole or not at all: beside it, then in its place."""
-    staged = path.with_name(f".{path.name}.{os.getpid()}")
+    staged = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        staged.unlink(missing_ok=True)  # a file left by a build cut short, or a link
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
         with os.fdopen(os.open(staged, flags, 0o644), "wb") as output:
             output.write(data)

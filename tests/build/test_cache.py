@@ -206,6 +206,23 @@ def test_a_build_with_other_settings_between_two_builds_leaves_their_cache(repo,
     assert {entry: entry.stat().st_mtime_ns for entry in entries(cache)} == made  # none made
 
 
+def test_a_link_inside_the_cache_is_neither_read_nor_written_through(repo, tmp_path):
+    cache = tmp_path / "cache"
+    expected = snapshot(cached_build(repo, tmp_path / "first", cache))
+    shard = entries(cache)[0].parent
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(shard, elsewhere)
+    for entry in elsewhere.iterdir():  # what a link would bring in
+        value = json.loads(entry.read_text())
+        value["html"] = "<p><img src=x onerror=alert(1)></p>"
+        entry.write_text(json.dumps(value))
+    before = snapshot(elsewhere)
+    shutil.rmtree(shard)
+    shard.symlink_to(elsewhere, target_is_directory=True)
+    assert snapshot(cached_build(repo, tmp_path / "again", cache)) == expected
+    assert snapshot(elsewhere) == before  # nothing written there either
+
+
 def test_a_cache_that_git_tracks_is_not_read(repo, tmp_path, caplog):
     cache = repo / "cache"
     cached_build(repo, tmp_path / "first", cache)
