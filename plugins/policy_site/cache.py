@@ -5,7 +5,7 @@ texts and labels), and kept in a folder named by a fingerprint of everything els
 plugin's code, every file of the theme, the catalogs, every setting of the build and the
 versions of the libraries. PDFs are kept beside those folders, shared by them: a PDF's
 key is a digest of all it depends on (its HTML, the PDF code, fonts and stylesheet, the
-versions of WeasyPrint and fontTools, ``pdf``), and one unused for 30 days is removed.
+versions of WeasyPrint and its libraries, ``pdf``); one unused for 30 days is removed.
 Pages are not cached: they are rendered from these each time, and a page whose bytes
 did not change is kept as it was (``atomic_output``). A missing, stale or unreadable
 entry is computed again; a build with the cache writes the same bytes as a build without.

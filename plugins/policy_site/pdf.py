@@ -2,13 +2,13 @@
 screen reader can follow it), made by WeasyPrint from the ``pdf`` template, in the font
 that travels with the theme (``theme/fonts``), reading no file outside the theme.
 
-A PDF depends only on its HTML (the text, its facts, the UI strings) and on this code,
-the stylesheet, the fonts and the versions of WeasyPrint and fontTools: its key is their
-digest, so one commit gives the same bytes on any machine, and a development build takes
-unchanged PDFs from the cache. Fonts are subset by fontTools (pinned) on every machine,
-never by the system's HarfBuzz-Subset where one is installed, whose subsets differ. Its
-dates are when its text was committed, never the build's, so a PDF's bytes never change
-at its address.
+A PDF depends on its HTML (the text, its facts, the UI strings), this code, the
+stylesheet, the fonts and the versions of WeasyPrint and the libraries it uses: its key
+is their digest, and a development build takes unchanged PDFs from the cache. Fonts are
+subset by fontTools (pinned) on every machine, never by the system's HarfBuzz-Subset
+where one is installed, whose subsets differ; the system's Pango and HarfBuzz, which lay
+out the text, are not in the key. Its dates are when its text was committed, never the
+build's, so a PDF's bytes do not change at its address from one build to the next.
 """
 
 import concurrent.futures
@@ -28,6 +28,7 @@ from .errors import SiteError
 from .messages import N_
 
 PDF_VARIANT = "pdf/a-2a"
+_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow")
 PAGE_LABEL = N_("Page %(page)s of %(pages)s")  # in each text's language, in its footer
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 
@@ -216,9 +217,9 @@ def _fetcher(theme):
 
 
 def _shaping(theme):
-    """What shapes every PDF besides its HTML: this code, the stylesheet, the fonts,
-    WeasyPrint and fontTools."""
-    versions = "\0".join(metadata.version(name) for name in ("weasyprint", "fonttools"))
+    """What shapes every PDF besides its HTML: this code, the stylesheet, the fonts and
+    the libraries that read, lay out and write it (not the system's Pango and HarfBuzz)."""
+    versions = "\0".join(metadata.version(name) for name in _LIBRARIES)
     digest = hashlib.sha256(f"{PDF_VARIANT}\0{versions}\0".encode())
     digest.update(Path(__file__).read_bytes())
     for path in sorted([*theme.glob("pdf/*"), *theme.glob("fonts/*")]):
