@@ -124,27 +124,16 @@ def plain_site(folder, pages):
 
 
 def child(kind, source, output):
-    """Run in the measured process: build, then report its own CPU time and peak memory.
-    ``site`` builds without a cache (as a publishing build does), ``cached`` with one,
-    both without PDFs (plain Pelican makes none); ``pdf`` builds as ``site`` does, with
-    its PDFs. CPU time counts the processes the build started (the PDFs' workers)."""
+    """Run in the measured process: build in-process, then report its own CPU time and
+    peak memory. ``site`` builds without a cache and without PDFs; ``pdf`` with its PDFs.
+    CPU time counts the processes the build started (the PDFs' workers)."""
     built = True
-    if kind in ("site", "cached", "pdf"):
-        os.environ["SOURCE_DATE_EPOCH"] = _epoch(BUILD_DATE)
-        cache = str(Path(source) / "cache")
-        options = {"cache": kind == "cached", "pdf": kind == "pdf"}
-        try:
-            overrides = {"CACHE_PATH": cache}
-            build_project(Path(source) / "content", Path(output), None, overrides, **options)
-        except PolicyBuildError as error:  # refused, as a text past the limits is
-            print(error, file=sys.stderr)
-            built = False
-    else:
-        from pelican import Pelican
-        from pelican.settings import read_settings
-
-        os.chdir(source)
-        Pelican(read_settings("pelicanconf.py", override={"OUTPUT_PATH": output})).run()
+    os.environ["SOURCE_DATE_EPOCH"] = _epoch(BUILD_DATE)
+    try:
+        build_project(Path(source) / "content", Path(output), None, None, pdf=kind == "pdf")
+    except PolicyBuildError as error:  # refused, as a text past the limits is
+        print(error, file=sys.stderr)
+        built = False
     usage = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime

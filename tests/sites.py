@@ -237,15 +237,10 @@ def epoch(day, zone=None):
 @contextlib.contextmanager
 def build_date(day, zone=None):
     """Make ``day`` the build's today, as CI does with SOURCE_DATE_EPOCH."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch(day, zone)
-    try:
+    from policy_site.clock import source_date_epoch
+
+    with source_date_epoch(epoch(day, zone)):
         yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def build(

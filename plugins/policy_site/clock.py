@@ -1,6 +1,7 @@
 """The build's "now": from ``SOURCE_DATE_EPOCH`` when set, so that one commit and one date
 build the same bytes, in the site's time zone."""
 
+import contextlib
 import datetime
 import os
 import re
@@ -10,6 +11,21 @@ from .errors import SiteError
 from .messages import _
 
 _EPOCH_RANGE = (946684800, 7258118400)  # 2000-01-01 to 2200-01-01
+
+
+@contextlib.contextmanager
+def source_date_epoch(seconds):
+    """``SOURCE_DATE_EPOCH`` set to ``seconds`` (a string) for the time of the block, then
+    as it was (unset if it was unset)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = seconds
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class Moment:

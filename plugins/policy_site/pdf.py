@@ -12,7 +12,6 @@ build's, so a PDF's bytes do not change at its address from one build to the nex
 """
 
 import concurrent.futures
-import contextlib
 import hashlib
 import logging
 import os
@@ -24,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
+from .clock import source_date_epoch
 from .errors import SiteError
 from .messages import N_
 
@@ -153,28 +153,14 @@ def render_pdf(html, theme):
         document = HTML(
             string=html, base_url=f"{Path(theme).as_uri()}/", url_fetcher=_fetcher(theme)
         )
-        with _font_dates_fixed():
+        # fontTools dates each font subset it writes: now, or SOURCE_DATE_EPOCH (which CI
+        # sets to the build's time); either would tie the bytes to the build, so: 1970
+        with source_date_epoch("0"):
             return document.write_pdf(
                 pdf_variant=PDF_VARIANT, pdf_identifier=identifier, hinting=False, full_fonts=False
             )
     except FatalURLFetchingError as error:
         raise PdfError(str(error.__cause__ or error)) from None
-
-
-@contextlib.contextmanager
-def _font_dates_fixed():
-    """fontTools dates each font subset it writes: now, or ``SOURCE_DATE_EPOCH`` (which CI
-    sets to the build's time). Either would make a PDF's bytes depend on when it was built;
-    the subsets are dated 1 January 1970 instead."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def _subset_with_fonttools():
