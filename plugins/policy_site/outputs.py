@@ -43,7 +43,7 @@ class Outputs:
         self.cache = cache
         self.settings = generator.settings
         self.config = generator.config
-        self.redlines = PageRedlines(generator.localizer, cache)
+        self.redlines = PageRedlines(generator.localizer, cache, generator.settings["SITEURL"])
 
     def write(self, writer):
         for pdf in self.generator.pdf_files:

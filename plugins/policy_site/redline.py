@@ -68,18 +68,21 @@ class Redline:
     stops: tuple = ()  # ids of the path's stops, in order
 
 
-def redline(old_html, new_html, labels, ids=True):
+def redline(old_html, new_html, labels, elsewhere=None):
     """The new text with what changed since the old one marked; with
-    ``labels.next_change``, a path through the changes. Without ``ids``, no element
-    keeps its id (for a page that shows the same text several times)."""
+    ``labels.next_change``, a path through the changes. With ``elsewhere`` (the address
+    of the page that shows the new text whole), no element keeps its id and a link to a
+    fragment of the text leads there: for a page that shows parts of texts several times."""
     old, new = _blocks(old_html), _blocks(new_html)
     differ = _Differ(labels, _ids(new[0]), _Work(_MAX_WORK))
     differ.align(*old, *new)
     shown, pieces = differ.shown, differ.output
-    if not ids:
+    if elsewhere is not None:
         shown = [_copy(block) for block in shown]  # unchanged blocks are shared
         for element in (e for block in shown for e in block.iter()):
             element.attrib.pop("id", None)
+            if element.tag == "a" and element.get("href", "").startswith("#"):
+                element.set("href", f"{elsewhere}{element.get('href')}")
         pieces = [None] * len(shown)
     stops = mark_path(shown, labels.next_change, labels.back_to_list) if labels.next_change else ()
     markup = "".join(

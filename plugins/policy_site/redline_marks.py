@@ -27,15 +27,16 @@ class Marks:
 
 
 class PageRedlines:
-    def __init__(self, localizer, cache):
+    def __init__(self, localizer, cache, siteurl):
         self.localizer = localizer
         self.cache = cache
+        self.siteurl = siteurl
         self.recent = {}  # key: redline, the last two made
 
-    def _redline(self, old_plain, new_plain, labels, ids=True):
-        key = (_digest(old_plain), _digest(new_plain), str(ids), *dataclasses.astuple(labels))
+    def _redline(self, old_plain, new_plain, labels, elsewhere=None):
+        key = (_digest(old_plain), _digest(new_plain), elsewhere, *dataclasses.astuple(labels))
         if key not in self.recent:
-            made = self.cache.redline(key, lambda: redline(old_plain, new_plain, labels, ids))
+            made = self.cache.redline(key, lambda: redline(old_plain, new_plain, labels, elsewhere))
             self.recent = {**dict(list(self.recent.items())[-1:]), key: made}
         return self.recent[key]
 
@@ -68,10 +69,12 @@ class PageRedlines:
 
     def section_marks(self, page):
         """The redline of each change on a section's history page, without ids: the page
-        shows the same section several times, and links to it go to the policy pages."""
+        shows the same section several times; links to fragments of the text (a footnote)
+        go to the page of the version that made the change."""
         labels = self._labels(page.lang)
         return tuple(
-            Markup(self._redline(c.old, c.new, labels, ids=False).html) for c in page.changes
+            Markup(self._redline(c.old, c.new, labels, f"{self.siteurl}/{c.version.url}").html)
+            for c in page.changes
         )
 
     def _labels(self, lang):

@@ -284,6 +284,22 @@ def readme_function(name):
     return namespace[name]
 
 
+def test_a_footnote_on_a_section_history_leads_to_the_version_page(repo, tmp_path):
+    """The history shows sections without ids; a footnote's link and its way back lead to
+    the page of the version that made the change, which shows the whole text."""
+    with_note = both("1.1", "2026-02-01", **{"alamat e-mail Anda.": "alamat e-mail Anda.[^1]"})
+    with_note["example/id.md"] += "\n[^1]: Untuk akun Anda.\n"  # the notes come last
+    commit_policies(repo, with_note, date="2026-01-20T10:00:00+07:00")
+    output = build(repo / "content", tmp_path / "out", today="2026-02-05")  # links all resolve
+    version = "/kebijakan-contoh/versi/1.1/"
+    for section in ("data-collection", "contact"):
+        page = read_page(output, f"kebijakan-contoh/riwayat/{section}/")
+        changes = page.select(".section-change")
+        links = [a["href"] for a in changes[0].select("a[href*='#fn']")]
+        assert links and all(href.startswith(version + "#fn") for href in links), links
+        assert not changes[0].select("[id^=fn]")
+
+
 def test_each_section_has_a_history_of_the_versions_that_changed_it(three_versions, tmp_path):
     """1.1 changes the data section of the Indonesian text, 1.2 its contact section (and
     the data section back), 1.3 removes the data section in both languages; the English
