@@ -70,15 +70,13 @@ class Cache:
     """Rendered texts and redlines, for one build."""
 
     def __init__(self, folder, fingerprint):
+        self.fingerprint = fingerprint
         self.root = Path(folder)
         self.folder = self.root / fingerprint
         self.pdfs = self.root / PDFS
         self.hits = self.misses = 0
         _forget_others(self.folder)
         _forget_unused(self.pdfs)
-
-    def templates(self):
-        return compiled_templates(self.folder.name)
 
     def rendered(self, key_parts, compute):
         """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
@@ -141,16 +139,12 @@ class Cache:
 
 
 class NoCache:
-    """Computes every time (publishing builds, tests); only the compiled templates are
-    kept, in this process, for the next build with the same fingerprint."""
+    """Computes every time (publishing builds, tests)."""
 
     hits = misses = 0
 
     def __init__(self, fingerprint):
         self.fingerprint = fingerprint
-
-    def templates(self):
-        return compiled_templates(self.fingerprint)
 
     def rendered(self, _key_parts, compute):
         return compute()

@@ -8,7 +8,7 @@ from pelican.generators import Generator
 
 from .all_pages import SitePages
 from .assets import Assets
-from .cache import open_cache
+from .cache import compiled_templates, open_cache
 from .change_summary import ChangeScope, changes_found, changes_under_review
 from .clock import Moment
 from .content import ContentReader
@@ -113,7 +113,7 @@ class PolicyGenerator(Generator):
     def generate_context(self):
         problems = Problems()
         self.cache = open_cache(self.config, self.settings)
-        self.env.bytecode_cache = self.cache.templates()
+        self.env.bytecode_cache = compiled_templates(self.cache.fingerprint)
         reader = self._reader(problems)
         scope = None
         try:
