@@ -85,8 +85,13 @@ def _commits_of(repo, path):
 
 def words(text):
     """The words a reader sees in a policy's Markdown (or a page's text): heading and
-    list marks, anchors, contact markers and link targets removed."""
+    list marks, anchors, contact markers, link targets and a table's rule removed, the
+    footnotes' texts at the end."""
     text = re.sub(r"\s*\{[:#][^}]*\}", "", text)
+    text = re.sub(r"^\|?[\s:|-]*-{3,}[\s:|-]*$", "", text, flags=re.MULTILINE)  # a table's rule
+    notes = re.findall(r"^\[\^[^\]]+\]:(.*)$", text, flags=re.MULTILINE)
+    text = re.sub(r"^\[\^[^\]]+\]:.*$", "", text, flags=re.MULTILINE)
+    text = "\n".join([text, *notes])  # the notes show at the end of the text, unlabelled
     text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)]) ", "", text, flags=re.MULTILINE)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
