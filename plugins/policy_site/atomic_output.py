@@ -70,12 +70,11 @@ def keep_unchanged(staging, final):
     """Where a staged file has the bytes of the output's file of that name, keep the
     output's file (a hard link in its place): its time and identity stay as they were,
     so a host or a sync sees only the files that changed. Never through a link."""
-    inside = os.path.realpath(final) + os.sep
     for directory, _folders, names in os.walk(staging):
         for name in names:
             new = os.path.join(directory, name)
-            old = os.path.join(final, os.path.relpath(new, staging))
-            if not os.path.realpath(old).startswith(inside):
+            old = _inside(final, os.path.relpath(new, staging))
+            if old is None:
                 continue  # a link in the old output's folders
             try:
                 info = os.lstat(old)
@@ -90,6 +89,30 @@ def keep_unchanged(staging, final):
                 with contextlib.suppress(OSError):
                     os.unlink(new + ".kept")  # the staged file stands, alone
                 continue
+
+
+def previous_bytes(staging, name):
+    """The bytes of the file ``name`` in the output that the build staging into
+    ``staging`` will replace; None where there is none, or it is reached through a link
+    or is not a regular file."""
+    if not staging.endswith(STAGING):
+        return None
+    path = _inside(staging.removesuffix(STAGING), name)
+    try:
+        if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        with open(path, "rb") as source:
+            return source.read()
+    except OSError:
+        return None
+
+
+def _inside(folder, name):
+    """The path of ``name`` in ``folder``, or None where a link leads it elsewhere."""
+    path = os.path.join(folder, name)
+    if not os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep):
+        return None
+    return path
 
 
 def discard_staging(path):

@@ -6,9 +6,11 @@ plugin's code, every file of the theme, the catalogs, every setting of the build
 versions of the libraries. PDFs are kept beside those folders, shared by them: a PDF's
 key is a digest of all it depends on (its HTML, the PDF code, fonts and stylesheet, the
 versions of WeasyPrint and its libraries, ``pdf``); one unused for 30 days is removed.
-Pages are not cached: they are rendered from these each time, and a page whose bytes
-did not change is kept as it was (``atomic_output``). A missing, stale or unreadable
-entry is computed again; a build with the cache writes the same bytes as a build without.
+Pages are not kept here: a record names each page's key and the digest of its HTML, and
+a page whose key did not change is taken from the output the build before left
+(``page_reuse``); a page whose bytes did not change is kept as it was
+(``atomic_output``). A missing, stale or unreadable entry is computed again; a build
+with the cache writes the same bytes as a build without.
 Jinja's compiled templates are kept in memory only, for the builds of one process.
 
 The cache is never read by a publishing build, nor when git tracks the cache folder
@@ -26,6 +28,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 import time
 from collections.abc import Mapping
@@ -75,6 +78,7 @@ class Cache:
         self.folder = self.root / fingerprint
         self.pdfs = self.root / PDFS
         self.hits = self.misses = 0
+        self._folders = set()  # the cache's folders found to be folders, not links
         _forget_others(self.folder)
         _forget_unused(self.pdfs)
 
@@ -105,12 +109,38 @@ class Cache:
     def store_pdf(self, key, data):
         self._write(self.pdfs / key[:2] / f"{key}.pdf", data)
 
+    def read_record(self, name):
+        """The JSON data of the record ``name`` of this fingerprint, or None."""
+        path = self.folder / name
+        try:
+            self._refuse_links(path)
+            with path.open(encoding="utf-8") as source:
+                return json.load(source)
+        except (OSError, ValueError):
+            return None
+
+    def write_record(self, name, data):
+        self._write(self.folder / name, data)
+
     def _refuse_links(self, path):
         """Raise OSError where ``path`` or a folder between it and the cache's own is a
-        link or not what it should be: the cache is read and written only in itself."""
-        for step in [path, *path.parents[: len(path.relative_to(self.root).parts) - 1]]:
-            if step.is_symlink() or (step != path and step.exists() and not step.is_dir()):
-                raise OSError(f"{step} is a link")
+        link or not what it should be: the cache is read and written only in itself. A
+        folder found to be one, with all folders above it, is not looked at again."""
+        if path.is_symlink():
+            raise OSError(f"{path} is a link")
+        found = []
+        for step in path.parents[: len(path.relative_to(self.root).parts) - 1]:
+            if step in self._folders:
+                break
+            try:
+                mode = os.lstat(step).st_mode
+            except FileNotFoundError:
+                found.clear()  # made later, perhaps by another build: looked at again
+                continue
+            if not stat.S_ISDIR(mode):
+                raise OSError(f"{step} is a link or not a folder")
+            found.append(step)
+        self._folders.update(found)
 
     def _write(self, path, data):
         try:
@@ -156,6 +186,12 @@ class NoCache:
         return None
 
     def store_pdf(self, _key, _data):
+        pass
+
+    def read_record(self, _name):
+        return None
+
+    def write_record(self, _name, _data):
         pass
 
 

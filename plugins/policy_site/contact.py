@@ -12,9 +12,6 @@ address or number is a build error.
 import re
 from dataclasses import dataclass, field
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from .markup import CONTACT_KINDS, HEADINGS, visible_text
 from .messages import _
 
@@ -45,6 +42,8 @@ class ContactBlock:
 
 
 def email_href(address):
+    from email_validator import EmailNotValidError, validate_email  # 30 ms: when needed
+
     try:
         email = validate_email(address, check_deliverability=False)
     except EmailNotValidError as error:
@@ -68,6 +67,8 @@ def e164(number, region):
                 number=number,
             )
         )
+    import phonenumbers  # 30 ms to load: only when a number is read
+
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as error:

@@ -26,6 +26,14 @@ _LEAVES = frozenset({"p", "h1", *HEADINGS, "hr", "table", "pre"})
 
 def layout(text):
     """The body of ``text`` (a GitHubText) as Python-Markdown should read it."""
+    blocks, rest = layout_blocks(text)
+    return "\n\n".join("\n".join(lines) for lines in [*blocks, *rest] if lines) + "\n"
+
+
+def layout_blocks(text):
+    """``(blocks, rest)``: the lines of each top-level block of ``text`` as Python-Markdown
+    should read them (none empty), and those that belong to no one block: the footnote
+    definitions, the link reference definitions (and raw HTML, refused)."""
     return _Layout(text).run()
 
 
@@ -35,10 +43,8 @@ class _Layout:
 
     def run(self):
         blocks = [self.block(child, 0) for child in self.text.root if isinstance(child.tag, str)]
-        blocks.extend(self.footnotes())
-        # what no block shows: link reference definitions (and raw HTML, refused)
-        blocks.append([text for _line, text in self.text.outside_blocks])
-        return "\n\n".join("\n".join(lines) for lines in blocks if lines) + "\n"
+        rest = [*self.footnotes(), [text for _line, text in self.text.outside_blocks]]
+        return [lines for lines in blocks if lines], [lines for lines in rest if lines]
 
     # -- blocks ------------------------------------------------------------------------
 

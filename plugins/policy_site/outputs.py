@@ -13,6 +13,7 @@ from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
 from .page_models import ChangesPage, SectionHistoryPage
+from .page_reuse import PageReuse
 from .preview import relative_links
 from .redline_marks import PageRedlines
 from .security import headers_file
@@ -44,14 +45,17 @@ class Outputs:
         self.settings = generator.settings
         self.config = generator.config
         self.redlines = PageRedlines(generator.localizer, cache, generator.settings["SITEURL"])
+        self.reuse = None
 
     def write(self, writer):
         for pdf in self.generator.pdf_files:
             _write_bytes(writer, pdf.url, pdf.data)
         for url, data in self.generator.assets.files.items():
             _write_bytes(writer, url, data)
+        self.reuse = PageReuse(self.cache, writer.output_path)
         for page in self.generator.pages:
             self._page(writer, page)
+        self.reuse.save()
         siteurl = self.settings["SITEURL"]
         for view in self.generator.views.values():
             feed = atom_feed(
@@ -82,15 +86,29 @@ class Outputs:
                 self._write_text(writer, path, text)
         if self.cache.hits or self.cache.misses:
             message = _(
-                "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made",
+                "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made; %(reused)s "
+                "of %(pages)s pages as the build before wrote them",
                 hits=self.cache.hits,
                 misses=self.cache.misses,
+                reused=self.reuse.reused,
+                pages=len(self.generator.pages),
             )
             logger.info("%s", message)
 
     def _page(self, writer, page):
-        """Render ``page`` (its model is the template's whole input, besides the site's
-        settings) and write it; a redline's marks are made here and let go at once."""
+        """Write ``page``: as the build before wrote it, where its key is the same, else
+        rendered."""
+        name = save_as(page.url)
+        html = self.reuse.html(name, page)
+        if html is None:
+            html = self._render(page, name)
+            self.reuse.rendered(name, html)
+        writer.write_file(name, Verbatim(html), self.generator.context)
+
+    def _render(self, page, name):
+        """The HTML of ``page``: its model and the settings are the template's whole input
+        (its key holds the one, the cache's fingerprint the other); a redline's marks are
+        made here and let go at once."""
         generator = self.generator
         shown = page
         if isinstance(page, ChangesPage):
@@ -98,10 +116,10 @@ class Outputs:
         elif isinstance(page, SectionHistoryPage):
             shown = dataclasses.replace(page, marks=self.redlines.section_marks(page))
         template = generator.get_template(page.template)
-        html = template.render({**generator.context, "page": shown, "lang": page.lang})
+        html = template.render({**generator.settings, "page": shown, "lang": page.lang})
         if self.config["preview"]:
-            html = relative_links(html, f"/{save_as(page.url)}")
-        writer.write_file(save_as(page.url), Verbatim(html), generator.context)
+            html = relative_links(html, f"/{name}")
+        return html
 
     def _sitemap(self, writer, siteurl):
         sitemap = sitemap_xml(siteurl, self.generator.pages, self.generator.moment.zone)

@@ -13,7 +13,6 @@ cross-checked by ``nh3``.
 import copy
 import functools
 import html
-import re
 from dataclasses import dataclass
 
 import lxml.etree
@@ -21,7 +20,8 @@ import lxml.etree
 from . import limits, markdown_parity, markdown_refusals, markdown_rules, sanitize
 from .contact import read_contact
 from .github_markdown import GitHubText
-from .markdown_layout import LIST_BREAK, layout
+from .markdown_blocks import BlockRenderer
+from .markdown_layout import LIST_BREAK
 from .markup import HEADINGS, visible_text
 from .messages import _
 from .python_markdown import converter
@@ -46,8 +46,8 @@ class Renderer:
         self.options = options
 
     @functools.cached_property
-    def markdown(self):
-        return converter()  # made when a text is rendered: a build from the cache needs none
+    def blocks(self):
+        return BlockRenderer(converter())  # made when a text is rendered: not from the cache
 
     def render(self, document, problems):
         report = _Reporter(document, problems)
@@ -75,8 +75,8 @@ class Renderer:
         for problem in reading.sorted_problems():
             report.at(problem.line, problem.message, problem.column)
         gettext = self.options.translator(document.lang)
-        root = self._site_tree(github, gettext)
-        sections = _sections(self.markdown.toc_tokens)
+        root, toc_tokens = self._site_tree(github, gettext)
+        sections = _sections(toc_tokens)
         places = _checked(github, root, reading, report)
         anchors = tuple(h.get("id") for h in root.iter(*HEADINGS) if h.get("id"))
         links = tuple(
@@ -108,13 +108,12 @@ class Renderer:
 
     def _site_tree(self, github, gettext):
         """Python-Markdown's rendering of the text laid out in GitHub's blocks, parsed as
-        a browser parses it, with the footnotes as the site shows them."""
-        self.markdown.reset()
-        html = _XML_INVALID_REFERENCE.sub("\ufffd", self.markdown.convert(layout(github)))
-        root = sanitize.parse_fragment(html)
+        a browser parses it, with the footnotes as the site shows them; and its table of
+        contents."""
+        root, toc_tokens = self.blocks.tree(github)
         _remove_list_breaks(root)
         _footnotes(root, gettext)
-        return root
+        return root, toc_tokens
 
     def _contact(self, root, reading, places, report):
         """The contact block, in place of the marked contact lines; None when it has none."""
@@ -150,14 +149,6 @@ def _checked(github, root, reading, report):
             line, column = places.of_github(difference.github)
             report.at(line, difference.message, column)
     return places
-
-
-# A character reference to a control character or a surrogate (refused by the rules, as
-# GitHub's reading shows it) cannot go into an lxml tree: it is replaced before parsing.
-_XML_INVALID_REFERENCE = re.compile(
-    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9])"
-    r"|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}));"
-)
 
 
 _EMPTY = RenderedText(

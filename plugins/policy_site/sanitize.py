@@ -9,10 +9,10 @@ built on html5ever, Servo's HTML5 parser) then cleans
 the serialized HTML independently; any difference is a build error.
 """
 
+import functools
 import html
 from dataclasses import dataclass, field
 
-import html5lib
 import lxml.etree
 import nh3
 
@@ -32,10 +32,17 @@ class _LxmlTrees:
         return lxml.etree.Comment((text or "").replace("--", "- -").rstrip("-"))
 
 
-_HTML5 = html5lib.HTMLParser(
-    tree=html5lib.getTreeBuilder("etree", implementation=_LxmlTrees),
-    namespaceHTMLElements=False,
-)
+@functools.cache
+def _html5():
+    """The HTML5 parser, loaded when a text is parsed: a build from the cache needs none."""
+    import html5lib
+
+    return html5lib.HTMLParser(
+        tree=html5lib.getTreeBuilder("etree", implementation=_LxmlTrees),
+        namespaceHTMLElements=False,
+    )
+
+
 SAFE_SCHEMES = ("https", "mailto", "tel")
 _BLOCKS = (
     *HEADINGS,
@@ -119,12 +126,30 @@ PAGE_HTML = EDITOR_HTML.extended(
 
 def parse_document(data):
     """A whole page (bytes or text) parsed as a browser would; returns its ``<html>``."""
+    import html5lib
+
     return html5lib.parse(data, treebuilder="lxml", namespaceHTMLElements=False).getroot()
 
 
 def parse_fragment(html):
     """``html`` parsed as the content of a ``<div>``, as a browser would; returns the root."""
-    return _HTML5.parseFragment(html)
+    return _html5().parseFragment(html)
+
+
+def parse_block(html):
+    """``(root, alone)``: ``html`` parsed as ``parse_fragment`` parses it, and whether the
+    parser ended as it began, in the body with no element, formatting or tag left open. Only
+    then does this HTML followed by more parse as this tree followed by that more."""
+    parser = _html5()
+    root = parser.parseFragment(html)
+    tree = parser.tree
+    alone = (
+        parser.phase is parser.phases["inBody"]
+        and len(tree.openElements) == 1
+        and not tree.activeFormattingElements
+        and not any("eof" in code for _place, code, _values in parser.errors)  # a tag cut
+    )
+    return root, alone
 
 
 def elements(root):

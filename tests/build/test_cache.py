@@ -2,6 +2,7 @@
 it, whatever changed between two builds; and a cache that is missing, stale, corrupt or
 not the build's own is not trusted."""
 
+import hashlib
 import json
 import logging
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from policy_site import cache as cache_module
 from policy_site import rendering
+from policy_site.page_reuse import RECORD
 from tests.sites import (
     FIXTURE_CATALOGS,
     POLICY_EN,
@@ -42,11 +44,11 @@ def two_versions(repo):
     return repo
 
 
-def cached_build(repo, output, cache, **options):
+def cached_build(repo, output, cache, today=TODAY, **options):
     return build(
         repo / "content",
         output,
-        today=TODAY,
+        today=today,
         policy_site=WITH_CACHE,
         CACHE_PATH=str(cache),
         **options,
@@ -54,7 +56,8 @@ def cached_build(repo, output, cache, **options):
 
 
 def entries(cache):
-    return sorted((cache / "policy_site").rglob("*.json"))
+    """The cache's entries: texts and redlines (not the record of the pages)."""
+    return sorted(p for p in (cache / "policy_site").rglob("*.json") if p.name != RECORD)
 
 
 def test_a_build_with_the_cache_writes_the_same_bytes_as_one_without(repo, tmp_path, caplog):
@@ -64,14 +67,52 @@ def test_a_build_with_the_cache_writes_the_same_bytes_as_one_without(repo, tmp_p
     cold = snapshot(cached_build(repo, tmp_path / "cold", cache))
     made = entries(cache)
     # four texts; two redlines (in each language 1.1's changes are 1.0's compare page);
-    # one redline for each change a section's history shows; pages are not cached
+    # one redline for each change a section's history shows
     sections = sum(data.count(b'class="section-change ') for data in cold.values())
     assert sections >= 4  # in each language, both sections added in 1.0
     assert len(made) == 4 + 2 + sections
     with caplog.at_level(logging.INFO, logger="policy_site"):
         warm = snapshot(cached_build(repo, tmp_path / "warm", cache))
-    assert f"Cache: {len(made)} texts, redlines and PDFs reused, 0 made" in caplog.text
+    pages = sum(name.endswith(".html") for name in cold)
+    # into another folder: no page of the build before to take
+    assert f"Cache: {len(made)} texts, redlines and PDFs reused, 0 made; 0 of {pages}" in (
+        caplog.text
+    )
     assert without == cold == warm
+
+
+def test_a_rebuild_takes_the_pages_whose_model_did_not_change(repo, tmp_path, caplog):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    cached_build(repo, output, cache)
+    pages = sorted(name for name in snapshot(output) if name.endswith(".html"))
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        cached_build(repo, output, cache)
+    assert f"; {len(pages)} of {len(pages)} pages as the build before wrote them" in caplog.text
+    two_versions(repo)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        new = snapshot(cached_build(repo, output, cache))
+    reused = int(caplog.text.split("; ")[1].split(" of ")[0])
+    assert 0 < reused < len(pages)  # a legal page stays; the current page shows 1.1
+    assert new == snapshot(build(repo / "content", tmp_path / "fresh", today=TODAY))
+
+
+def test_a_page_changed_or_linked_in_the_output_is_rendered_again(repo, tmp_path):
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    expected = snapshot(cached_build(repo, output, cache))
+    pages = sorted(name for name in expected if name.endswith(".html"))
+    (output / pages[0]).write_text("<p>changed by hand</p>", encoding="utf-8")
+    hostile = b"<p><img src=x onerror=alert(1)></p>"
+    elsewhere = tmp_path / "elsewhere.html"
+    elsewhere.write_bytes(hostile)
+    (output / pages[1]).unlink()
+    (output / pages[1]).symlink_to(elsewhere)
+    (record,) = (cache / "policy_site").rglob(RECORD)  # made to vouch for the linked bytes
+    pages_record = json.loads(record.read_text())
+    pages_record[pages[1]][1] = hashlib.sha256(hostile).hexdigest()
+    record.write_text(json.dumps(pages_record))
+    assert snapshot(cached_build(repo, output, cache)) == expected
 
 
 def test_a_rebuild_keeps_the_files_that_did_not_change(repo, tmp_path):
@@ -104,22 +145,22 @@ LINKED_EN = POLICY_EN.replace(  # a site link, which a rendered text holds with 
 
 
 def test_whatever_changes_between_cached_builds_a_fresh_build_agrees(tmp_path, monkeypatch):
-    """Settings, a template, a catalog, the code, the content: each changed in turn
-    between two builds with the cache, and each time the same bytes as a build without."""
+    """Settings, a template, a catalog, the code, the content, the build date: each
+    changed in turn between two builds with the cache into one output folder (whose pages
+    a build takes where their model did not change), and each time the same bytes as a
+    build without."""
     repo = git_init(tmp_path / "site")
     commit_policies(repo, {"example/id.md": POLICY_ID, "example/en.md": LINKED_EN})
-    settings = {"THEME": str(tmp_path / "theme")}
+    settings = {"THEME": str(tmp_path / "theme"), "today": TODAY}
     catalogs = tmp_path / "catalogs"
-    cache = tmp_path / "cache"
+    cache, output = tmp_path / "cache", tmp_path / "cached"
     changes = _changes(repo, settings, catalogs, tmp_path / "code", monkeypatch)
-    last = snapshot(cached_build(repo, tmp_path / "first", cache, translations_dir=str(catalogs)))
+    last = snapshot(cached_build(repo, output, cache, translations_dir=str(catalogs)))
     for number, (change, make) in enumerate(changes.items()):
         make()
         options = {"translations_dir": str(catalogs), **settings}
-        cached = snapshot(cached_build(repo, tmp_path / f"cached-{number}", cache, **options))
-        fresh = snapshot(
-            build(repo / "content", tmp_path / f"fresh-{number}", today=TODAY, **options)
-        )
+        cached = snapshot(cached_build(repo, output, cache, **options))
+        fresh = snapshot(build(repo / "content", tmp_path / f"fresh-{number}", **options))
         assert cached != last, f"{change}: the change shows nowhere"
         assert cached == fresh, f"{change}: the cached build differs from a fresh one"
         last = cached
@@ -163,6 +204,7 @@ def _changes(repo, settings, catalogs, code, monkeypatch):
             {"example/en.md": new_version(LINKED_EN, "1.1", "2026-02-01")},
             date="2026-01-20T10:00:00+07:00",
         ),
+        "the build date": lambda: settings.update(today="2026-01-25"),  # 1.1 is upcoming
     }
 
 

@@ -73,3 +73,29 @@ def test_the_second_sanitizer_finds_what_the_allow_list_would_not_pass():
 def test_the_tree_is_an_lxml_tree_without_namespaces():
     root = sanitize.parse_fragment("<p>a</p>")
     assert isinstance(root[0], lxml.etree._Element) and root[0].tag == "p"
+
+
+@pytest.mark.parametrize(
+    ("block", "alone"),
+    [
+        ("<p>a <em>b</em></p>", True),
+        ("<p><a href=x>1<b>2<a href=y>3</a>4</b>5</a></p>", True),  # nested links, mended
+        ("<table><tr><td>a</td></tr></table>", True),
+        ("<p>x<b>y</p>", False),  # <b> goes on into what follows
+        ("<ul><li>a", False),
+        ('<p title="x', False),  # a tag cut off
+        ("<!-- x", False),
+    ],
+)
+def test_a_block_parsed_alone_is_known_to_stand_alone_or_not(block, alone):
+    """Where a block leaves the parser as it found it, the block followed by more parses
+    as the block's tree followed by the tree of that more."""
+    root, found_alone = sanitize.parse_block(block)
+    assert found_alone is alone
+    after = "<p>after <i>this</i></p>"
+    together = lxml.etree.tostring(sanitize.parse_fragment(f"{block}\n{after}"))
+    following = sanitize.parse_fragment(after)
+    if len(root):
+        root[-1].tail = (root[-1].tail or "") + "\n"
+    root.extend(following)
+    assert (lxml.etree.tostring(root) == together) is alone

@@ -1,0 +1,113 @@
+"""The key of a page: a digest of its whole model, the template's only input besides
+what the cache's fingerprint covers (code, theme, catalogs, settings, libraries).
+
+Every value reachable from the model counts, field by field, with its type: a Markup
+string differs from a plain one, a date from its text. No field is skipped and nothing
+falls back to its ``str()``: a value of a type not listed here makes the page keyless,
+and a keyless page is rendered every time. The models are frozen, so each object's
+digest is made once per build, however many pages share it (a version's text is in
+its page, its changes pages and the archive)."""
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import pathlib
+import struct
+
+
+class Unkeyable(TypeError):
+    """A value whose type has no digest here."""
+
+
+class PageKeys:
+    """Digests of page models, each object's made once while the build holds it."""
+
+    def __init__(self):
+        self._made = {}  # id: (the object, kept alive so that its id is not reused; digest)
+        self._texts = {}  # (type, str or bytes): digest; many pages share their strings
+
+    def key(self, page):
+        """The page's key (hex), or None when its model holds a value without a digest."""
+        try:
+            return self._digest(page).hex()
+        except Unkeyable:
+            return None
+
+    def _digest(self, value):
+        if isinstance(value, (str, bytes)):
+            text = (type(value), value)
+            digest = self._texts.get(text)
+            if digest is None:
+                digest = self._texts[text] = hashlib.sha256(_scalar(value)).digest()
+            return digest
+        if value is None or isinstance(value, (bool, int, float)):
+            return hashlib.sha256(_scalar(value)).digest()
+        if type(value) in (dict, list):  # can change: its digest is made each time
+            return self._container(value)
+        made = self._made.get(id(value))
+        if made is not None and made[0] is value:
+            return made[1]
+        digest = self._compound(value)
+        self._made[id(value)] = (value, digest)
+        return digest
+
+    def _container(self, value):
+        if type(value) is list:
+            parts = [self._digest(item) for item in value]
+        else:
+            parts = sorted(self._digest(key) + self._digest(item) for key, item in value.items())
+        return _combined(type(value), parts)
+
+    def _compound(self, value):
+        kind = type(value)
+        name = f"{kind.__module__}.{kind.__qualname__}"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if not kind.__dataclass_params__.frozen:
+                raise Unkeyable(name)  # could change after its digest is made
+            parts = [
+                _scalar(field.name) + self._digest(getattr(value, field.name))
+                for field in dataclasses.fields(value)
+            ]
+        elif kind in (tuple, frozenset) or isinstance(value, enum.Enum):
+            if isinstance(value, enum.Enum):
+                parts = [_scalar(value.name)]
+            elif kind is tuple:
+                parts = [self._digest(item) for item in value]
+            else:
+                parts = sorted(self._digest(item) for item in value)
+        elif kind in (datetime.date, datetime.datetime, datetime.timedelta):
+            parts = [_scalar(repr(value))]  # a datetime's repr names its zone
+        elif isinstance(value, pathlib.PurePath):
+            parts = [_scalar(str(value))]
+        else:
+            raise Unkeyable(name)
+        return _combined(kind, parts)
+
+
+def _combined(kind, parts):
+    """The digest of a value of type ``kind`` made of ``parts`` (digests, or a scalar's
+    bytes), in their order."""
+    digest = hashlib.sha256(_scalar(f"{kind.__module__}.{kind.__qualname__}"))
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
+def _scalar(value):
+    """A scalar's bytes, led by its type's name and length: no two values share them."""
+    kind = type(value)
+    if value is None:
+        data = b""
+    elif kind is bool or kind is int:
+        data = str(value).encode()
+    elif kind is float:
+        data = struct.pack("<d", value)
+    elif isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+    elif isinstance(value, bytes):
+        data = bytes(value)
+    else:
+        raise Unkeyable(kind.__qualname__)
+    name = f"{kind.__module__}.{kind.__qualname__}".encode()
+    return b"%d:%s%d:%s" % (len(name), name, len(data), data)
