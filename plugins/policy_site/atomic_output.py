@@ -47,10 +47,40 @@ def stage(pelican):
     pelican.output_path = staging
 
 
+def keep_if_same(staging, name, data):
+    """Whether the output already holds ``name`` with the bytes ``data``. Then the build
+    writes nothing: it keeps that file, which goes into the staged site as a link to it
+    once every file is written (its time and identity as they were)."""
+    if previous_bytes(staging, name) != data:
+        return False
+    _KEPT.setdefault(staging, set()).add(name)
+    return True
+
+
+_KEPT = {}  # staging folder: the files its build keeps from the output
+_REAL = {}  # staging folder: the output's folders its build found to be folders
+
+
 def check_and_swap(pelican):
-    """Check the staged site; replace the output with it, or discard it and stop."""
+    """Check the staged site; replace the output with it, or discard it and stop. Where
+    the build kept every file of the output and wrote none, the output is the site it
+    makes, checked when it was staged: it stays as it is."""
     staging = pelican.output_path
     final = staging.removesuffix(STAGING)
+    kept = _KEPT.pop(staging, set())
+    _REAL.pop(staging, None)
+    if kept and not _files(staging) and _files(final) == kept:
+        if os.path.isdir(staging):
+            _remove_tree(staging)
+        logger.info(
+            "%s",
+            _(
+                "Nothing to change: %(path)s holds the site as this build makes it",
+                path=display_path(final),
+            ),
+        )
+        return
+    _link_kept(staging, final, kept)
     problems = Problems()
     check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
     if len(problems):
@@ -66,18 +96,57 @@ def check_and_swap(pelican):
     logger.info("%s", _("Every check passed; the site is in %(path)s", path=display_path(final)))
 
 
+def _files(folder):
+    """The relative names of the regular files below ``folder``; None where it holds a
+    link or anything else."""
+    found = set()
+    for directory, folders, names in os.walk(folder):
+        for name in [*folders, *names]:
+            path = os.path.join(directory, name)
+            kind = os.lstat(path).st_mode
+            if stat.S_ISLNK(kind) or not (stat.S_ISDIR(kind) or stat.S_ISREG(kind)):
+                return None
+            if stat.S_ISREG(kind):
+                found.add(os.path.relpath(path, folder).replace(os.sep, "/"))
+    return found
+
+
+def _link_kept(staging, final, kept):
+    """Put each kept file of the output into the staged site, as a link to it."""
+    real = set()
+    for name in sorted(kept):
+        old, new = _inside(final, name, real), os.path.join(staging, name)
+        try:
+            if old is None or not stat.S_ISREG(os.lstat(old).st_mode):
+                raise FileNotFoundError(name)
+            os.makedirs(os.path.dirname(new), exist_ok=True)
+            os.link(old, new)
+        except OSError as error:
+            raise OutputError(
+                _(
+                    "cannot take %(path)s into the new site (%(reason)s): did something change "
+                    "the output during the build? Build again",
+                    path=display_path(os.path.join(final, name)),
+                    reason=error.strerror or error,
+                )
+            ) from None
+
+
 def keep_unchanged(staging, final):
     """Where a staged file has the bytes of the output's file of that name, keep the
     output's file (a hard link in its place): its time and identity stay as they were,
     so a host or a sync sees only the files that changed. Never through a link."""
+    real = set()
     for directory, _folders, names in os.walk(staging):
         for name in names:
             new = os.path.join(directory, name)
-            old = _inside(final, os.path.relpath(new, staging))
+            old = _inside(final, os.path.relpath(new, staging), real)
             if old is None:
                 continue  # a link in the old output's folders
             try:
                 info = os.lstat(old)
+                if os.path.samestat(info, os.lstat(new)):
+                    continue  # kept: already the output's file
                 if not stat.S_ISREG(info.st_mode) or info.st_size != os.path.getsize(new):
                     continue
                 with open(old, "rb") as before, open(new, "rb") as after:
@@ -97,7 +166,7 @@ def previous_bytes(staging, name):
     or is not a regular file."""
     if not staging.endswith(STAGING):
         return None
-    path = _inside(staging.removesuffix(STAGING), name)
+    path = _inside(staging.removesuffix(STAGING), name, _REAL.setdefault(staging, set()))
     try:
         if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
             return None
@@ -107,12 +176,25 @@ def previous_bytes(staging, name):
         return None
 
 
-def _inside(folder, name):
-    """The path of ``name`` in ``folder``, or None where a link leads it elsewhere."""
-    path = os.path.join(folder, name)
-    if not os.path.realpath(path).startswith(os.path.realpath(folder) + os.sep):
+def _inside(folder, name, real=None):
+    """The path of ``name`` (``a/b/file``) in ``folder``, or None where a folder on the
+    way is a link or not a folder. ``real``: folders already found to be folders, to
+    which those found now are added."""
+    real = set() if real is None else real
+    parts = name.replace(os.sep, "/").split("/")
+    if any(part in ("", ".", "..") for part in parts):
         return None
-    return path
+    path = folder
+    for part in parts[:-1]:
+        path = os.path.join(path, part)
+        if path not in real:
+            try:
+                if not stat.S_ISDIR(os.lstat(path).st_mode):
+                    return None
+            except OSError:
+                return None
+            real.add(path)
+    return os.path.join(path, parts[-1])
 
 
 def discard_staging(path):

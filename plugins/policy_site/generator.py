@@ -103,6 +103,9 @@ class PolicyGenerator(Generator):
             open_graph_locale=self._open_graph_locale,
         )
         self.env.filters["absolute_url"] = lambda url: f"{self.settings['SITEURL']}/{url}"
+        # each build has an environment of its own: no template changes while it renders,
+        # so Jinja need not look at each template's file again for every page
+        self.env.auto_reload = False
         self.urls = UrlScheme.from_catalogs(self.settings["DEFAULT_LANG"], self.localizer)
         self.moment = Moment(self.settings["TIMEZONE"])
         self.pages = ()

@@ -203,6 +203,7 @@ class Localizer:
         self.names = names or {}
         self.languages = (default_lang, *sorted(set(catalogs) - {default_lang}))
         self._catalogs = catalogs
+        self._escaped = {}  # (lang, message): its translation, escaped; pages repeat them
 
     def catalog(self, lang):
         return self._catalogs[lang]
@@ -242,7 +243,11 @@ class Localizer:
 
     @pass_context
     def gettext(self, context, message):
-        return escape(self.catalog(self._lang(context)).gettext(message))
+        lang = self._lang(context)
+        found = self._escaped.get((lang, message))
+        if found is None:
+            found = self._escaped[lang, message] = escape(self.catalog(lang).gettext(message))
+        return found
 
     @pass_context
     def ngettext(self, context, singular, plural, count):

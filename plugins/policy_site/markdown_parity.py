@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+import lxml.etree
+
 from .markup import HEADINGS, visible_text
 from .messages import N_, _
 
@@ -62,7 +64,7 @@ def compare(github_root, site_root):
     theirs = [child for child in github_root if isinstance(child.tag, str)]
     ours = [child for child in site_root if isinstance(child.tag, str)]
     matcher = difflib.SequenceMatcher(
-        None, [_canonical(b) for b in theirs], [_canonical(b) for b in ours], autojunk=False
+        None, [_block(b) for b in theirs], [_block(b) for b in ours], autojunk=False
     )
     differences, pairs = [], {}
     for operation, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -117,6 +119,23 @@ def _signature(element):
         if value is not None and (name != "start" or value != "1"):
             attributes.append(f" {name}={unquote(value)!r}")
     return f"<{element.tag}{''.join(attributes)}>"
+
+
+_SEEN = {}  # a block's serialization: its canonical form; versions share most blocks
+_SEEN_AT_MOST = 20000
+
+
+def _block(element):
+    """``_canonical(element)``, once for each block however many texts have it: the
+    canonical form is made of the element's tag, attributes, text and children, all of
+    which its serialization holds."""
+    key = lxml.etree.tostring(element, with_tail=False)
+    found = _SEEN.get(key)
+    if found is None:
+        if len(_SEEN) >= _SEEN_AT_MOST:
+            _SEEN.clear()
+        found = _SEEN[key] = _canonical(element)
+    return found
 
 
 def _canonical(element, shallow=False):

@@ -9,6 +9,7 @@ import os
 
 from .assets import CACHE_RULE
 from .assets import FOLDER as ASSETS_FOLDER
+from .atomic_output import keep_if_same
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
@@ -103,7 +104,7 @@ class Outputs:
         if html is None:
             html = self._render(page, name)
             self.reuse.rendered(name, html)
-        writer.write_file(name, Verbatim(html), self.generator.context)
+        self._write_text(writer, name, html)
 
     def _render(self, page, name):
         """The HTML of ``page``: its model and the settings are the template's whole input
@@ -136,12 +137,16 @@ class Outputs:
         logger.log(NOTICE, "%s", message)
 
     def _write_text(self, writer, name, text):
-        writer.write_file(name, Verbatim(text), self.generator.context)
+        """Write ``text`` to ``name``, unless the output already holds those bytes."""
+        if not keep_if_same(writer.output_path, name, text.encode("utf-8")):
+            writer.write_file(name, Verbatim(text), self.generator.context)
 
 
 def _write_bytes(writer, name, data):
     """Write a binary file (a PDF) into the output the Writer is filling: a new file,
-    never through a link or over another file."""
+    never through a link or over another file; unless the output already holds it."""
+    if keep_if_same(writer.output_path, name, data):
+        return
     path = os.path.join(writer.output_path, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "xb") as output:

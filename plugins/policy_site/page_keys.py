@@ -25,7 +25,7 @@ class PageKeys:
 
     def __init__(self):
         self._made = {}  # id: (the object, kept alive so that its id is not reused; digest)
-        self._texts = {}  # (type, str or bytes): digest; many pages share their strings
+        self._scalars = {}  # (type, value): digest; many pages share their strings
 
     def key(self, page):
         """The page's key (hex), or None when its model holds a value without a digest."""
@@ -35,13 +35,13 @@ class PageKeys:
             return None
 
     def _digest(self, value):
-        if isinstance(value, (str, bytes)):
-            text = (type(value), value)
-            digest = self._texts.get(text)
+        if value is None or isinstance(value, (str, bytes, bool, int)):
+            scalar = (type(value), value)  # the type too: True == 1, Markup("a") == "a"
+            digest = self._scalars.get(scalar)
             if digest is None:
-                digest = self._texts[text] = hashlib.sha256(_scalar(value)).digest()
+                digest = self._scalars[scalar] = hashlib.sha256(_scalar(value)).digest()
             return digest
-        if value is None or isinstance(value, (bool, int, float)):
+        if isinstance(value, float):  # not by value: 0.0 == -0.0
             return hashlib.sha256(_scalar(value)).digest()
         if type(value) in (dict, list):  # can change: its digest is made each time
             return self._container(value)

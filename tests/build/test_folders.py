@@ -2,6 +2,7 @@
 every refusal is a message, never a traceback or a hang."""
 
 import datetime
+import logging
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from tests.scenarios import make, with_code_under_test
 from tests.sites import ROOT, as_project, build, commit_policies, read_page, refused, snapshot
 
 TODAY = "2026-02-01"
+LATER = "2026-02-02"
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def test_a_swap_cut_short_is_recovered_by_the_next_build(repo, tmp_path, monkeyp
 
     monkeypatch.setattr(os, "rename", fail_second)
     with pytest.raises(SiteError, match="cannot move .*out.staging to .*out: Permission denied"):
-        build(repo / "content", output, today=TODAY)
+        build(repo / "content", output, today=LATER)  # another day: a site to swap in
     assert not output.exists() and (tmp_path / "out.previous").is_dir()
     monkeypatch.setattr(os, "rename", rename)
     build(repo / "content", output, today=TODAY)
@@ -188,3 +190,41 @@ def test_a_write_that_fails_leaves_no_staging_folder(repo, tmp_path, monkeypatch
     with pytest.raises(SiteError, match="cannot write out.staging/x: File name too long"):
         run_pelican("pelicanconf.py", OUTPUT_PATH=str(tmp_path / "out"))
     assert not (tmp_path / "out.staging").exists()
+
+
+def _identities(folder):
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_a_rebuild_that_changes_nothing_leaves_the_output_as_it_is(repo, tmp_path, caplog):
+    output = build(repo / "content", tmp_path / "out", today=TODAY)
+    before = _identities(output)
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        build(repo / "content", output, today=TODAY)
+    assert "Nothing to change" in caplog.text
+    assert _identities(output) == before  # not one file written again
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+
+
+@pytest.mark.parametrize("slip", ["changed", "added", "removed", "linked"])
+def test_an_output_changed_by_hand_is_built_again_whole(repo, tmp_path, slip):
+    output = build(repo / "content", tmp_path / "out", today=TODAY)
+    expected = snapshot(output)
+    page = output / "kebijakan-contoh" / "index.html"
+    if slip == "changed":
+        page.write_text("<p>changed by hand</p>", encoding="utf-8")
+    elif slip == "added":
+        (output / "notes.txt").write_text("a file of someone's", encoding="utf-8")
+    elif slip == "removed":
+        page.unlink()
+    else:  # the very bytes, but through a link to a file outside the output
+        (tmp_path / "elsewhere.html").write_bytes(page.read_bytes())
+        page.unlink()
+        page.symlink_to(tmp_path / "elsewhere.html")
+    build(repo / "content", output, today=TODAY)
+    assert snapshot(output) == expected
+    assert not any(path.is_symlink() for path in output.rglob("*"))
