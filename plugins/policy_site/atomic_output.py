@@ -8,10 +8,12 @@ refused before anything is written. A swap cut short is recovered by the next bu
 """
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
 import stat
+from dataclasses import dataclass, field
 
 from .errors import Problems, SiteError, display_path
 from .messages import _
@@ -47,29 +49,51 @@ def stage(pelican):
     pelican.output_path = staging
 
 
+def begin(staging):
+    """A build starts writing into ``staging``: it has kept nothing yet."""
+    _BUILDS[staging] = _Kept()
+
+
 def keep_if_same(staging, name, data):
     """Whether the output already holds ``name`` with the bytes ``data``. Then the build
     writes nothing: it keeps that file, which goes into the staged site as a link to it
     once every file is written (its time and identity as they were)."""
-    if previous_bytes(staging, name) != data:
+    before = _previous(staging, name)
+    if before is None or before[0] != data:
         return False
-    _KEPT.setdefault(staging, set()).add(name)
+    _BUILDS.setdefault(staging, _Kept()).files[name] = before[1]
     return True
 
 
-_KEPT = {}  # staging folder: the files its build keeps from the output
-_REAL = {}  # staging folder: the output's folders its build found to be folders
+def checked_before(staging, checked, on_checked):
+    """Say whether the site the build made was checked before by a build of the same code
+    and settings (``checked``), and what to do once it is checked (``on_checked()``)."""
+    build = _BUILDS.setdefault(staging, _Kept())
+    build.checked, build.on_checked = checked, on_checked
+
+
+@dataclass
+class _Kept:
+    """What a build keeps from the output, and whether that output was checked."""
+
+    files: dict = field(default_factory=dict)  # name: (inode, size, time) when kept
+    real: set = field(default_factory=set)  # the output's folders found to be folders
+    checked: bool = False
+    on_checked: object = None
+
+
+_BUILDS = {}  # staging folder: what its build keeps
 
 
 def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop. Where
-    the build kept every file of the output and wrote none, the output is the site it
-    makes, checked when it was staged: it stays as it is."""
+    the build kept every file of the output, wrote none, and a build of the same code
+    and settings checked that site before, the output stays as it is."""
     staging = pelican.output_path
     final = staging.removesuffix(STAGING)
-    kept = _KEPT.pop(staging, set())
-    _REAL.pop(staging, None)
-    if kept and not _files(staging) and _files(final) == kept:
+    build = _BUILDS.pop(staging, _Kept())
+    kept = set(build.files)
+    if build.checked and kept and _files(staging) == set() and _files(final) == kept:
         if os.path.isdir(staging):
             _remove_tree(staging)
         logger.info(
@@ -80,7 +104,7 @@ def check_and_swap(pelican):
             ),
         )
         return
-    _link_kept(staging, final, kept)
+    _link_kept(staging, final, build.files)
     problems = Problems()
     check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
     if len(problems):
@@ -93,6 +117,8 @@ def check_and_swap(pelican):
     _rename(staging, final)
     if os.path.isdir(previous):
         _remove_tree(previous)
+    if build.on_checked:
+        build.on_checked()
     logger.info("%s", _("Every check passed; the site is in %(path)s", path=display_path(final)))
 
 
@@ -112,13 +138,15 @@ def _files(folder):
 
 
 def _link_kept(staging, final, kept):
-    """Put each kept file of the output into the staged site, as a link to it."""
+    """Put each kept file of the output into the staged site, as a link to it: the file
+    as it was when the build compared it (same inode, size and time)."""
     real = set()
-    for name in sorted(kept):
+    for name, identity in sorted(kept.items()):
         old, new = _inside(final, name, real), os.path.join(staging, name)
         try:
-            if old is None or not stat.S_ISREG(os.lstat(old).st_mode):
-                raise FileNotFoundError(name)
+            info = os.lstat(old) if old is not None else None
+            if info is None or (info.st_ino, info.st_size, info.st_mtime_ns) != identity:
+                raise FileNotFoundError(errno.ENOENT, "changed since it was read")
             os.makedirs(os.path.dirname(new), exist_ok=True)
             os.link(old, new)
         except OSError as error:
@@ -164,16 +192,27 @@ def previous_bytes(staging, name):
     """The bytes of the file ``name`` in the output that the build staging into
     ``staging`` will replace; None where there is none, or it is reached through a link
     or is not a regular file."""
+    before = _previous(staging, name)
+    return before[0] if before else None
+
+
+def _previous(staging, name):
+    """``(bytes, (inode, size, time))`` of the output's file ``name``, or None."""
     if not staging.endswith(STAGING):
         return None
-    path = _inside(staging.removesuffix(STAGING), name, _REAL.setdefault(staging, set()))
+    build = _BUILDS.setdefault(staging, _Kept())
+    path = _inside(staging.removesuffix(STAGING), name, build.real)
+    if path is None:
+        return None
     try:
-        if path is None or not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        with open(path, "rb") as source:
-            return source.read()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return None
+    with os.fdopen(descriptor, "rb") as source:
+        info = os.fstat(source.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return source.read(), (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _inside(folder, name, real=None):
@@ -199,6 +238,7 @@ def _inside(folder, name, real=None):
 
 def discard_staging(path):
     """Remove the staging folder of a build that failed while writing."""
+    _BUILDS.pop(path, None)
     if path.endswith(STAGING) and os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path, ignore_errors=True)
 

@@ -72,8 +72,9 @@ _PLACES = frozenset({"OUTPUT_PATH", "CACHE_PATH"})
 class Cache:
     """Rendered texts and redlines, for one build."""
 
-    def __init__(self, folder, fingerprint):
+    def __init__(self, folder, fingerprint, current=None):
         self.fingerprint = fingerprint
+        self._current = current  # -> the fingerprint now
         self.root = Path(folder)
         self.folder = self.root / fingerprint
         self.pdfs = self.root / PDFS
@@ -120,7 +121,11 @@ class Cache:
             return None
 
     def write_record(self, name, data):
-        self._write(self.folder / name, data)
+        """Write the record ``name``, unless the code, theme, catalogs or settings changed
+        during the build (a template edited while the preview rebuilds): what the build
+        made may not be what its fingerprint says."""
+        if self._current is None or self._current() == self.fingerprint:
+            self._write(self.folder / name, data)
 
     def _refuse_links(self, path):
         """Raise OSError where ``path`` or a folder between it and the cache's own is a
@@ -236,7 +241,7 @@ def open_cache(config, settings):
             "%s", _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
         )
         return NoCache(fingerprint(settings, config))
-    return Cache(folder, fingerprint(settings, config))
+    return Cache(folder, fingerprint(settings, config), lambda: fingerprint(settings, config))
 
 
 def fingerprint(settings, config):

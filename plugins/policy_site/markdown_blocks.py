@@ -3,17 +3,19 @@ block: each top-level block is rendered and parsed once per build, however many 
 and texts share it (consecutive versions of a policy share most of their blocks).
 
 A text is made so only where that gives the tree that rendering and parsing it whole
-gives: it has no footnotes and no link reference definitions (which tie a block to the
-rest of the text), no two quotes in a row (read whole, they are one), no ``[TOC]``
-marker, no two blocks give an element the same id (the table of contents would number
-one of them), and each block's HTML leaves the HTML5 parser as it found it (no element,
-formatting or tag left open), so that parsing the blocks one after another builds what
-parsing them together builds. Any other text is rendered whole."""
+gives: it has no footnotes and no link reference definitions, where GitHub or
+Python-Markdown finds them (they tie a block to the rest of the text), no two quotes in
+a row (read whole, they are one), no ``[TOC]`` marker, no two blocks give an element
+the same id (the table of contents would number one of them), and each block's HTML
+leaves the HTML5 parser as it found it (no element, formatting or tag left open), so
+that parsing the blocks one after another builds what parsing them together builds.
+Any other text is rendered whole."""
 
 import copy
 import re
 from dataclasses import dataclass
 
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import nest_toc_tokens
 
 from . import sanitize
@@ -43,6 +45,9 @@ class BlockRenderer:
 
     def __init__(self, markdown):
         self.markdown = markdown
+        self._footnotes = next(
+            e for e in markdown.registeredExtensions if isinstance(e, FootnoteExtension)
+        )
         self._made = {}  # a block's lines: its _Block, or None where it cannot stand alone
 
     def tree(self, github):
@@ -85,6 +90,8 @@ class BlockRenderer:
             return None
         self.markdown.reset()
         html = _XML_INVALID_REFERENCE.sub("\ufffd", self.markdown.convert(text))
+        if self.markdown.references or self._footnotes.footnotes:
+            return None  # a definition Python-Markdown found inside the block: for all blocks
         root, alone = sanitize.parse_block(html)
         if not alone:
             return None

@@ -1,15 +1,18 @@
 """Writes every output of the site through Pelican's Writer: the pages, the feeds,
-``versions.json``, ``_headers``, the sitemap and ``robots.txt``. Writing all through
-the Writer keeps its guard against writing a file twice and its ``content_written``
-signal for other plugins."""
+``versions.json``, ``_headers``, the sitemap and ``robots.txt``. Writing through the
+Writer keeps its guard against writing a file twice and its ``content_written`` signal
+for other plugins. A file the output already holds byte for byte is not written: the
+build keeps it (``atomic_output``), and no signal is sent for it."""
 
 import dataclasses
+import hashlib
+import json
 import logging
 import os
 
 from .assets import CACHE_RULE
 from .assets import FOLDER as ASSETS_FOLDER
-from .atomic_output import keep_if_same
+from .atomic_output import begin, checked_before, keep_if_same
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
@@ -47,12 +50,14 @@ class Outputs:
         self.config = generator.config
         self.redlines = PageRedlines(generator.localizer, cache, generator.settings["SITEURL"])
         self.reuse = None
+        self.made = {}  # name: SHA-256 of each file this build makes
 
     def write(self, writer):
+        begin(writer.output_path)
         for pdf in self.generator.pdf_files:
-            _write_bytes(writer, pdf.url, pdf.data)
+            self._write_bytes(writer, pdf.url, pdf.data)
         for url, data in self.generator.assets.files.items():
-            _write_bytes(writer, url, data)
+            self._write_bytes(writer, url, data)
         self.reuse = PageReuse(self.cache, writer.output_path)
         for page in self.generator.pages:
             self._page(writer, page)
@@ -85,6 +90,7 @@ class Outputs:
             )
             for path, text in found.items():
                 self._write_text(writer, path, text)
+        self._checked_before(writer.output_path)
         if self.cache.hits or self.cache.misses:
             message = _(
                 "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made; %(reused)s "
@@ -136,17 +142,39 @@ class Outputs:
         )
         logger.log(NOTICE, "%s", message)
 
+    def _checked_before(self, staging):
+        """Tell the swap whether a build of this fingerprint checked the very site this
+        build made (then an output that holds it need not change), and record it once
+        checked."""
+        site = hashlib.sha256()
+        for name, digest in sorted(self.made.items()):
+            site.update(f"{name}\0{digest}\0".encode())
+        record = json.dumps({"site": site.hexdigest()}).encode()
+        if self.cache.read_record(CHECKED) == {"site": site.hexdigest()}:
+            checked_before(staging, True, None)
+        else:
+            checked_before(staging, False, lambda: self.cache.write_record(CHECKED, record))
+
     def _write_text(self, writer, name, text):
         """Write ``text`` to ``name``, unless the output already holds those bytes."""
-        if not keep_if_same(writer.output_path, name, text.encode("utf-8")):
+        data = text.encode("utf-8")
+        self.made[name] = hashlib.sha256(data).hexdigest()
+        if not keep_if_same(writer.output_path, name, data):
             writer.write_file(name, Verbatim(text), self.generator.context)
 
+    def _write_bytes(self, writer, name, data):
+        """Write a binary file (a PDF, an asset) into the output the Writer is filling:
+        a new file, never through a link or over another file; unless the output
+        already holds it."""
+        self.made[name] = hashlib.sha256(data).hexdigest()
+        if not keep_if_same(writer.output_path, name, data):
+            _new_file(writer, name, data)
 
-def _write_bytes(writer, name, data):
-    """Write a binary file (a PDF) into the output the Writer is filling: a new file,
-    never through a link or over another file; unless the output already holds it."""
-    if keep_if_same(writer.output_path, name, data):
-        return
+
+CHECKED = "checked.json"  # the record of the site a build of the fingerprint last checked
+
+
+def _new_file(writer, name, data):
     path = os.path.join(writer.output_path, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "xb") as output:

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from policy_site import cache as cache_module
-from policy_site import rendering
+from policy_site import outputs, rendering
 from policy_site.page_reuse import RECORD
 from tests.sites import (
     FIXTURE_CATALOGS,
@@ -56,8 +56,10 @@ def cached_build(repo, output, cache, today=TODAY, **options):
 
 
 def entries(cache):
-    """The cache's entries: texts and redlines (not the record of the pages)."""
-    return sorted(p for p in (cache / "policy_site").rglob("*.json") if p.name != RECORD)
+    """The cache's entries: texts and redlines (``fingerprint/kind/shard/key.json``), not
+    the records of the pages and of the site checked."""
+    folder = cache / "policy_site"
+    return sorted(p for p in folder.rglob("*.json") if len(p.relative_to(folder).parts) == 4)
 
 
 def test_a_build_with_the_cache_writes_the_same_bytes_as_one_without(repo, tmp_path, caplog):
@@ -295,3 +297,22 @@ def test_a_publishing_build_reads_no_cache(repo, tmp_path, monkeypatch):
         CACHE_PATH=str(cache),
     )
     assert not (cache / "policy_site").exists()
+
+
+def test_a_template_edited_during_a_build_leaves_no_record(repo, tmp_path, monkeypatch):
+    """As in the preview: the pages made with the edited template are not recorded under
+    the fingerprint of the template before the edit."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    render = outputs.Outputs._render
+
+    def editing(self, page, name):
+        _edit(theme / "templates" / "base.html", "<body", "<body ")
+        monkeypatch.setattr(outputs.Outputs, "_render", render)
+        return render(self, page, name)
+
+    monkeypatch.setattr(outputs.Outputs, "_render", editing)
+    cached_build(repo, tmp_path / "out", tmp_path / "cache", THEME=str(theme))
+    assert entries(tmp_path / "cache")  # texts and redlines: made before the edit
+    assert not list((tmp_path / "cache").rglob(RECORD))
+    assert not list((tmp_path / "cache").rglob(outputs.CHECKED))

@@ -7,9 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
+import types
+from pathlib import Path
 
 import pytest
 
+from policy_site import atomic_output
 from policy_site.errors import SiteError
 from tests.scenarios import make, with_code_under_test
 from tests.sites import ROOT, as_project, build, commit_policies, read_page, refused, snapshot
@@ -201,13 +204,19 @@ def _identities(folder):
 
 
 def test_a_rebuild_that_changes_nothing_leaves_the_output_as_it_is(repo, tmp_path, caplog):
-    output = build(repo / "content", tmp_path / "out", today=TODAY)
-    before = _identities(output)
+    """With the cache, which records the site a build of the same code checked."""
+    cached = {"policy_site": {"cache": True}, "CACHE_PATH": str(tmp_path / "cache")}
+    output = build(repo / "content", tmp_path / "out", today=TODAY, **cached)
+    before, folder = _identities(output), output.stat().st_ino
     with caplog.at_level(logging.INFO, logger="policy_site"):
-        build(repo / "content", output, today=TODAY)
+        build(repo / "content", output, today=TODAY, **cached)
     assert "Nothing to change" in caplog.text
     assert _identities(output) == before  # not one file written again
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+    assert output.stat().st_ino == folder  # nor the folder swapped
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache", "out", "site"]
+    build(repo / "content", output, today=TODAY)  # no cache, no record: checked again
+    assert output.stat().st_ino != folder  # a staged site, checked and swapped in
+    assert _identities(output) == before  # of the very files
 
 
 @pytest.mark.parametrize("slip", ["changed", "added", "removed", "linked"])
@@ -228,3 +237,22 @@ def test_an_output_changed_by_hand_is_built_again_whole(repo, tmp_path, slip):
     build(repo / "content", output, today=TODAY)
     assert snapshot(output) == expected
     assert not any(path.is_symlink() for path in output.rglob("*"))
+
+
+def test_a_build_cut_short_leaves_nothing_kept_for_the_next(tmp_path):
+    """As in the preview, where every rebuild uses the one staging folder: what a failed
+    build kept from the output does not go into the next build's site."""
+    final, staging = tmp_path / "out", f"{tmp_path / 'out'}{atomic_output.STAGING}"
+    final.mkdir()
+    (final / "gone.html").write_text("<p>a page the next build no longer makes</p>")
+    (final / "index.html").write_text("<!DOCTYPE html><title>Home</title><p>Home</p>")
+    atomic_output.begin(staging)
+    assert atomic_output.keep_if_same(staging, "gone.html", (final / "gone.html").read_bytes())
+    # the build stops here; the next one makes only index.html, with new bytes
+    atomic_output.begin(staging)
+    os.makedirs(staging)
+    new = "<!DOCTYPE html><title>Home</title><p>New</p>"
+    Path(staging, "index.html").write_text(new)
+    pelican = types.SimpleNamespace(output_path=staging, settings={"SITEURL": ""})
+    atomic_output.check_and_swap(pelican)
+    assert snapshot(final) == {"index.html": new.encode()}

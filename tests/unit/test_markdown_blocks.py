@@ -62,8 +62,25 @@ def test_a_shipped_text_goes_block_by_block(path):
         "See [the law][law].\n\n[law]: https://example.id/law\n",  # a reference
         "## Data\n\nText.\n\n## Data\n\nMore.\n",  # the second heading's id is numbered
         "[TOC]\n\n## Data\n",
+        # definitions only Python-Markdown takes out of a block: in a quote, a list, a
+        # paragraph's last line
+        "See [a].\n\n> x\n> [a]: https://example.com\n",
+        "See [a].\n\n> [a]: https://example.com\n> x\n",
+        "See [a].\n\n- x\n\n  [a]: https://example.com\n",
+        "See [a].\n\ntext\n[a]: https://example.com\n",
+        "See [^a].\n\n> [^a]: A note in a quote.\n",
     ],
-    ids=["footnote", "reference", "same heading", "toc marker"],
+    ids=[
+        "footnote",
+        "reference",
+        "same heading",
+        "toc marker",
+        "reference in a quote",
+        "reference opening a quote",
+        "reference in a list",
+        "reference after a line",
+        "footnote in a quote",
+    ],
 )
 def test_a_text_whose_blocks_depend_on_each_other_is_rendered_whole(text):
     renderer = BlockRenderer(converter())
