@@ -1,9 +1,11 @@
 """An on-disk cache of what depends only on its inputs: a text's rendering, the redline of
-a pair of texts, a PDF. Entries are files named by the SHA-256 of their inputs, each
-named explicitly by its caller (a text by its bytes and language, a redline by its two
-texts and labels), and kept in a folder named by a fingerprint of everything else: the
-plugin's code, every file of the theme, the catalogs, every setting of the build and the
-versions of the libraries. PDFs are kept beside those folders, shared by them: a PDF's
+a pair of texts, a PDF. Entries are named by the SHA-256 of their inputs, each named
+explicitly by its caller (a text by its bytes and language, a redline by its two texts
+and labels), and kept in one pack (``cache_pack``) in a folder named by a fingerprint of
+everything else: the plugin's code, every file of the theme, the catalogs, every
+setting of the build and the versions of the libraries. A build that made entries
+writes a new pack: those it made, and those it used (or, when it stopped at a problem,
+every one) of the pack before. PDFs are kept beside those folders, shared by them: a PDF's
 key is a digest of all it depends on (its HTML, the PDF code, fonts and stylesheet, the
 versions of WeasyPrint and its libraries, ``pdf``); one unused for 30 days is removed.
 Pages are not kept here: a record names each page's key and the digest of its HTML, and
@@ -38,6 +40,7 @@ from pathlib import Path
 import jinja2
 
 from . import git_history
+from .cache_pack import NewPack, Pack, forget_abandoned
 from .messages import _
 from .redline import Redline
 from .rendered_text import RenderedText, Section
@@ -82,6 +85,16 @@ class Cache:
         self._folders = set()  # the cache's folders found to be folders, not links
         _forget_others(self.folder)
         _forget_unused(self.pdfs)
+        forget_abandoned(self.folder, PACK)
+        pack = self.folder / PACK
+        try:
+            self._refuse_links(pack)
+        except OSError as error:
+            logger.debug("Not using the cache's pack %s: %s", pack, error)
+            pack = None
+        self._before = Pack(pack)
+        self._made = NewPack(pack)
+        self._used = set()  # the names of the entries of the pack before that were used
 
     def rendered(self, key_parts, compute):
         """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
@@ -111,7 +124,8 @@ class Cache:
         self._write(self.pdfs / key[:2] / f"{key}.pdf", data)
 
     def read_record(self, name):
-        """The JSON data of the record ``name`` of this fingerprint, or None."""
+        """The JSON data of the record ``name`` of this fingerprint (``write_record``
+        writes it), or None."""
         path = self.folder / name
         try:
             self._refuse_links(path)
@@ -120,12 +134,25 @@ class Cache:
         except (OSError, ValueError):
             return None
 
+    def save(self, complete=True):
+        """Write the entries this build made, if any, into a new pack, with those of the
+        pack before that it used; a build that stopped at a problem (not ``complete``)
+        used only some: it keeps every one."""
+        if self._unchanged():
+            self._made.save(self._before, self._used if complete else self._before.index)
+        else:
+            self._made.discard()
+        self._before.close()
+
     def write_record(self, name, data):
-        """Write the record ``name``, unless the code, theme, catalogs or settings changed
-        during the build (a template edited while the preview rebuilds): what the build
-        made may not be what its fingerprint says."""
-        if self._current is None or self._current() == self.fingerprint:
+        if self._unchanged():
             self._write(self.folder / name, data)
+
+    def _unchanged(self):
+        """Whether the code, theme, catalogs and settings are as the build began: where
+        one changed during the build (a template edited while the preview rebuilds), what
+        the build made may not be what its fingerprint says, and it is not kept."""
+        return self._current is None or self._current() == self.fingerprint
 
     def _refuse_links(self, path):
         """Raise OSError where ``path`` or a folder between it and the cache's own is a
@@ -156,20 +183,20 @@ class Cache:
         _write(path, data)
 
     def _entry(self, kind, key, compute, to_json, from_json):
-        path = self.folder / kind / key[:2] / f"{key}.json"
+        name = f"{kind}/{key}"
+        data = self._made.get(name) or self._before.get(name)
         try:
-            self._refuse_links(path)
-            with path.open(encoding="utf-8") as source:
-                value = from_json(json.load(source))
-        except (OSError, ValueError, KeyError, TypeError):
+            value = None if data is None else from_json(json.loads(data))
+        except (ValueError, KeyError, TypeError):
             value = None
         if value is not None:
             self.hits += 1
+            self._used.add(name)
             return value
         self.misses += 1
         value = compute()
         if value is not None:
-            self._write(path, json.dumps(to_json(value), ensure_ascii=False).encode("utf-8"))
+            self._made.add(name, json.dumps(to_json(value), ensure_ascii=False).encode("utf-8"))
         return value
 
 
@@ -197,6 +224,9 @@ class NoCache:
         return None
 
     def write_record(self, _name, _data):
+        pass
+
+    def save(self, complete=True):
         pass
 
 
@@ -309,6 +339,7 @@ def _key(parts):
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
 
 
+PACK = "entries.pack"  # the texts and redlines of a fingerprint
 KEPT = 4  # fingerprints: ``invoke build``, ``invoke check`` and the preview differ in settings
 PDFS = "pdf"  # the folder of the PDFs, beside the fingerprints' folders
 PDF_DAYS = 30  # a PDF no build used for this long is removed

@@ -146,6 +146,7 @@ class PolicyGenerator(Generator):
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
         except PolicyBuildError as error:
+            self.cache.save(complete=False)  # what it made serves the build after the fix
             error.warnings = tuple(sorted(problems.warnings))
             changes_found.send(self, changes=None, warnings=error.warnings, scope=scope)
             raise

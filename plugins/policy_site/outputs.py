@@ -91,6 +91,7 @@ class Outputs:
             for path, text in found.items():
                 self._write_text(writer, path, text)
         self._checked_before(writer.output_path)
+        self.cache.save()
         if self.cache.hits or self.cache.misses:
             message = _(
                 "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made; %(reused)s "

@@ -9,8 +9,12 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from policy_site import cache as cache_module
 from policy_site import outputs, rendering
+from policy_site.cache_pack import NewPack, Pack
+from policy_site.errors import PolicyBuildError
 from policy_site.page_reuse import RECORD
 from tests.sites import (
     FIXTURE_CATALOGS,
@@ -56,10 +60,21 @@ def cached_build(repo, output, cache, today=TODAY, **options):
 
 
 def entries(cache):
-    """The cache's entries: texts and redlines (``fingerprint/kind/shard/key.json``), not
-    the records of the pages and of the site checked."""
-    folder = cache / "policy_site"
-    return sorted(p for p in folder.rglob("*.json") if len(p.relative_to(folder).parts) == 4)
+    """The names of the cache's entries (texts and redlines), in the packs of every
+    fingerprint; not the records of the pages and of the site checked."""
+    return sorted(name for pack in packs(cache) for name in Pack(pack).index)
+
+
+def packs(cache):
+    return sorted((cache / "policy_site").glob(f"*/{cache_module.PACK}"))
+
+
+def rewrite(pack, change):
+    """Write ``pack`` again with each entry's bytes as ``change(bytes)`` gives them."""
+    before, after = Pack(pack), NewPack(pack)
+    for name in sorted(before.index):
+        after.add(name, change(before.get(name)))
+    after.save(before, ())
 
 
 def test_a_build_with_the_cache_writes_the_same_bytes_as_one_without(repo, tmp_path, caplog):
@@ -98,6 +113,37 @@ def test_a_rebuild_takes_the_pages_whose_model_did_not_change(repo, tmp_path, ca
     reused = int(caplog.text.split("; ")[1].split(" of ")[0])
     assert 0 < reused < len(pages)  # a legal page stays; the current page shows 1.1
     assert new == snapshot(build(repo / "content", tmp_path / "fresh", today=TODAY))
+
+
+def test_a_new_pack_keeps_the_entries_the_build_used(repo, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    two_versions(repo)
+    cached_build(repo, tmp_path / "first", cache)
+    commit_policies(
+        repo,
+        {"example/en.md": new_version(POLICY_EN, "1.2", "2026-02-03", **{"Opening": "First"})},
+        date="2026-01-25T10:00:00+07:00",
+    )
+    cached_build(repo, tmp_path / "second", cache)  # makes the new text and its redlines
+    made = entries(cache)
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        cached_build(repo, tmp_path / "third", cache)
+    assert f"Cache: {len(made)} texts, redlines and PDFs reused, 0 made" in caplog.text
+
+
+def test_a_build_stopped_at_a_problem_keeps_every_entry(repo, tmp_path):
+    """What it made (the texts before the problem was found) serves the build after the
+    fix, and what the build before made stays for it too."""
+    cache = tmp_path / "cache"
+    two_versions(repo)
+    cached_build(repo, tmp_path / "first", cache)
+    before = set(entries(cache))
+    broken = new_version(POLICY_EN, "1.2", "2026-02-03", **{"Opening text": "See [it](#nope)"})
+    commit_policies(repo, {"example/en.md": broken}, date="2026-01-25T10:00:00+07:00")
+    with pytest.raises(PolicyBuildError, match="#nope"):
+        cached_build(repo, tmp_path / "second", cache)
+    after = set(entries(cache))
+    assert before < after  # the redlines the stopped build never asked for are kept
 
 
 def test_a_page_changed_or_linked_in_the_output_is_rendered_again(repo, tmp_path):
@@ -214,14 +260,26 @@ def test_a_corrupt_entry_is_made_again(repo, tmp_path, caplog):
     two_versions(repo)
     cache = tmp_path / "cache"
     expected = snapshot(cached_build(repo, tmp_path / "first", cache))
-    broken = entries(cache)[:3]
-    broken[0].write_text("{not json")
-    broken[1].write_text(json.dumps({"html": "<script>alert(1)</script>"}))
-    broken[2].write_bytes(b"\\xff\\xfe")
+    bad = [b"{not json", json.dumps({"html": "<script>alert(1)</script>"}).encode(), b"\xff\xfe"]
+    (pack,) = packs(cache)
+    rewrite(pack, lambda data: bad.pop(0) if bad else data)
     with caplog.at_level(logging.INFO, logger="policy_site"):
         again = snapshot(cached_build(repo, tmp_path / "again", cache))
     assert again == expected
     assert "redlines and PDFs reused, 3 made" in caplog.text
+
+
+def test_a_pack_cut_short_holds_nothing(repo, tmp_path, caplog):
+    cache = tmp_path / "cache"
+    expected = snapshot(cached_build(repo, tmp_path / "first", cache))
+    made = len(entries(cache))
+    (pack,) = packs(cache)
+    pack.write_bytes(pack.read_bytes()[:-1])
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        again = snapshot(cached_build(repo, tmp_path / "again", cache))
+    assert again == expected
+    assert f"redlines and PDFs reused, {made} made" in caplog.text
+    assert len(entries(cache)) == made  # a whole pack again
 
 
 def test_entries_of_code_and_settings_long_unused_are_forgotten(repo, tmp_path):
@@ -233,11 +291,28 @@ def test_entries_of_code_and_settings_long_unused_are_forgotten(repo, tmp_path):
         folder.mkdir()
         (folder / "old.json").write_text("{}")
         os.utime(folder, (own.stat().st_mtime - 100 * age,) * 2)
-    made = {entry: entry.stat().st_mtime_ns for entry in own.rglob("*.json")}
+    made = _written(cache)
     cached_build(repo, tmp_path / "again", cache)
     kept = set((cache / "policy_site").iterdir())
     assert kept == {own, *stale[: cache_module.KEPT - 1]}  # the newest others stay
-    assert {entry: entry.stat().st_mtime_ns for entry in own.rglob("*.json")} == made
+    assert _written(cache) == made
+
+
+def _written(cache):
+    """When and as which file each pack was written."""
+    return {pack: (pack.stat().st_ino, pack.stat().st_mtime_ns) for pack in packs(cache)}
+
+
+def test_a_pack_a_stopped_build_began_is_removed_after_an_hour(repo, tmp_path):
+    cache = tmp_path / "cache"
+    cached_build(repo, tmp_path / "first", cache)
+    (pack,) = packs(cache)
+    begun = {age: pack.with_name(f".{pack.name}.{age}") for age in (60, 7200)}
+    for age, path in begun.items():
+        path.write_bytes(b"half a pack")
+        os.utime(path, (pack.stat().st_mtime - age,) * 2)
+    cached_build(repo, tmp_path / "again", cache)
+    assert [path.exists() for path in begun.values()] == [True, False]  # perhaps still at work
 
 
 def test_a_build_with_other_settings_between_two_builds_leaves_their_cache(repo, tmp_path):
@@ -245,38 +320,44 @@ def test_a_build_with_other_settings_between_two_builds_leaves_their_cache(repo,
     cache = tmp_path / "cache"
     cached_build(repo, tmp_path / "first", cache)
     cached_build(repo, tmp_path / "other", cache, SITEURL="https://policies.example")
-    made = {entry: entry.stat().st_mtime_ns for entry in entries(cache)}
+    made = _written(cache)
+    assert len(made) == 2
     cached_build(repo, tmp_path / "again", cache)
-    assert {entry: entry.stat().st_mtime_ns for entry in entries(cache)} == made  # none made
+    assert _written(cache) == made  # none made, no pack written again
 
 
-def test_a_link_inside_the_cache_is_neither_read_nor_written_through(repo, tmp_path):
+@pytest.mark.parametrize("linked", ["pack", "folder"])
+def test_a_link_inside_the_cache_is_neither_read_nor_written_through(repo, tmp_path, linked):
     cache = tmp_path / "cache"
     expected = snapshot(cached_build(repo, tmp_path / "first", cache))
-    shard = entries(cache)[0].parent
+    (pack,) = packs(cache)
     elsewhere = tmp_path / "elsewhere"
-    shutil.copytree(shard, elsewhere)
-    for entry in elsewhere.iterdir():  # what a link would bring in
-        value = json.loads(entry.read_text())
-        value["html"] = "<p><img src=x onerror=alert(1)></p>"
-        entry.write_text(json.dumps(value))
+    shutil.copytree(pack.parent, elsewhere)
+    rewrite(elsewhere / pack.name, _injected)  # what a link would bring in
     before = snapshot(elsewhere)
-    shutil.rmtree(shard)
-    shard.symlink_to(elsewhere, target_is_directory=True)
+    if linked == "pack":
+        pack.unlink()
+        pack.symlink_to(elsewhere / pack.name)
+    else:
+        shutil.rmtree(pack.parent)
+        pack.parent.symlink_to(elsewhere, target_is_directory=True)
     assert snapshot(cached_build(repo, tmp_path / "again", cache)) == expected
     assert snapshot(elsewhere) == before  # nothing written there either
+
+
+def _injected(data):
+    """An entry's bytes with markup a page must never show."""
+    value = json.loads(data)
+    if "html" in value:
+        value["html"] = value["html"].replace("</p>", "<img src=x onerror=alert(1)></p>", 1)
+    return json.dumps(value).encode()
 
 
 def test_a_cache_that_git_tracks_is_not_read(repo, tmp_path, caplog):
     cache = repo / "cache"
     cached_build(repo, tmp_path / "first", cache)
-    for entry in entries(cache):  # every entry made to inject markup
-        value = json.loads(entry.read_text())
-        if isinstance(value, str):
-            value = value.replace("</p>", "<img src=x onerror=alert(1)></p>", 1)
-        elif "html" in value:
-            value["html"] = value["html"].replace("</p>", "<img src=x onerror=alert(1)></p>", 1)
-        entry.write_text(json.dumps(value))
+    for pack in packs(cache):  # every entry made to inject markup
+        rewrite(pack, _injected)
     git(repo, "add", "-f", "cache")
     git(repo, "commit", "-q", "-m", "A cache committed by mistake")
     with caplog.at_level(logging.INFO, logger="policy_site"):
@@ -300,8 +381,8 @@ def test_a_publishing_build_reads_no_cache(repo, tmp_path, monkeypatch):
 
 
 def test_a_template_edited_during_a_build_leaves_no_record(repo, tmp_path, monkeypatch):
-    """As in the preview: the pages made with the edited template are not recorded under
-    the fingerprint of the template before the edit."""
+    """As in the preview: what was made with the edited template (pages, and perhaps
+    texts and redlines) is not recorded under the fingerprint of the template before."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     render = outputs.Outputs._render
@@ -313,6 +394,7 @@ def test_a_template_edited_during_a_build_leaves_no_record(repo, tmp_path, monke
 
     monkeypatch.setattr(outputs.Outputs, "_render", editing)
     cached_build(repo, tmp_path / "out", tmp_path / "cache", THEME=str(theme))
-    assert entries(tmp_path / "cache")  # texts and redlines: made before the edit
+    assert (tmp_path / "cache" / "policy_site").is_dir()
+    assert not entries(tmp_path / "cache")  # texts and redlines neither
     assert not list((tmp_path / "cache").rglob(RECORD))
     assert not list((tmp_path / "cache").rglob(outputs.CHECKED))
