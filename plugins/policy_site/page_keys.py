@@ -61,34 +61,53 @@ class PageKeys:
 
     def _compound(self, value):
         kind = type(value)
-        name = f"{kind.__module__}.{kind.__qualname__}"
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if not kind.__dataclass_params__.frozen:
-                raise Unkeyable(name)  # could change after its digest is made
-            parts = [
-                _scalar(field.name) + self._digest(getattr(value, field.name))
-                for field in dataclasses.fields(value)
-            ]
-        elif kind in (tuple, frozenset) or isinstance(value, enum.Enum):
-            if isinstance(value, enum.Enum):
-                parts = [_scalar(value.name)]
-            elif kind is tuple:
-                parts = [self._digest(item) for item in value]
-            else:
-                parts = sorted(self._digest(item) for item in value)
+        shape = _SHAPES.get(kind) or _shape(kind)
+        if shape.fields is not None:
+            digest = hashlib.sha256(shape.header)
+            for name, label in shape.fields:
+                digest.update(label)
+                digest.update(self._digest(getattr(value, name)))
+            return digest.digest()
+        if isinstance(value, enum.Enum):
+            parts = [_scalar(value.name)]
+        elif kind is tuple:
+            parts = [self._digest(item) for item in value]
+        elif kind is frozenset:
+            parts = sorted(self._digest(item) for item in value)
         elif kind in (datetime.date, datetime.datetime, datetime.timedelta):
             parts = [_scalar(repr(value))]  # a datetime's repr names its zone
         elif isinstance(value, pathlib.PurePath):
             parts = [_scalar(str(value))]
         else:
-            raise Unkeyable(name)
+            raise Unkeyable(kind.__qualname__)
         return _combined(kind, parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shape:
+    header: bytes  # the type's name, as a scalar's bytes
+    fields: tuple | None  # a frozen dataclass's (field name, its name's bytes), in order
+
+
+_SHAPES = {}  # type: its _Shape
+
+
+def _shape(kind):
+    """What a digest of a value of ``kind`` is made of, worked out once per type."""
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    fields = None
+    if dataclasses.is_dataclass(kind):
+        if not kind.__dataclass_params__.frozen:
+            raise Unkeyable(name)  # could change after its digest is made
+        fields = tuple((field.name, _scalar(field.name)) for field in dataclasses.fields(kind))
+    shape = _SHAPES[kind] = _Shape(_scalar(name), fields)
+    return shape
 
 
 def _combined(kind, parts):
     """The digest of a value of type ``kind`` made of ``parts`` (digests, or a scalar's
     bytes), in their order."""
-    digest = hashlib.sha256(_scalar(f"{kind.__module__}.{kind.__qualname__}"))
+    digest = hashlib.sha256((_SHAPES.get(kind) or _shape(kind)).header)
     for part in parts:
         digest.update(part)
     return digest.digest()

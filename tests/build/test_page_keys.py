@@ -98,3 +98,19 @@ def test_a_value_of_a_type_without_a_digest_leaves_the_page_keyless(repo, tmp_pa
     field = dataclasses.fields(page)[0].name
     assert PageKeys().key(_replaced(page, field, object())) is None
     assert PageKeys().key(_replaced(page, field, [1.5, {"a": 2}])) is not None
+
+
+def test_models_of_two_kinds_with_the_same_values_have_two_keys():
+    @dataclasses.dataclass(frozen=True)
+    class Notice:
+        text: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Banner:
+        text: str
+
+    keys = PageKeys()
+    assert keys.key(Notice("a")) != keys.key(Banner("a"))
+    assert keys.key((Notice("a"),)) != keys.key((Banner("a"),))
+    opened = dataclasses.make_dataclass("Open", ["text"])  # not frozen: could change later
+    assert keys.key(opened("a")) is None
