@@ -50,39 +50,64 @@ def stage(pelican):
 
 
 def begin(staging):
-    """A build starts writing into ``staging``: it has kept nothing yet."""
-    _BUILDS[staging] = _Kept()
-
-
-def keep_if_same(staging, name, data):
-    """Whether the output already holds ``name`` with the bytes ``data``. Then the build
-    writes nothing: it keeps that file, which goes into the staged site as a link to it
-    once every file is written (its time and identity as they were)."""
-    before = _previous(staging, name)
-    if before is None or before[0] != data:
-        return False
-    _BUILDS.setdefault(staging, _Kept()).files[name] = before[1]
-    return True
-
-
-def checked_before(staging, checked, on_checked):
-    """Say whether the site the build made was checked before by a build of the same code
-    and settings (``checked``), and what to do once it is checked (``on_checked()``)."""
-    build = _BUILDS.setdefault(staging, _Kept())
-    build.checked, build.on_checked = checked, on_checked
+    """A build starts writing into ``staging``: what it keeps from the output (nothing
+    yet), and whether that output was checked."""
+    build = _BUILDS[staging] = StagedBuild(staging)
+    return build
 
 
 @dataclass
-class _Kept:
-    """What a build keeps from the output, and whether that output was checked."""
+class StagedBuild:
+    """One build staging into ``staging``: the files it keeps from the output it will
+    replace, and whether a build of the same code and settings checked that site."""
 
+    staging: str
     files: dict = field(default_factory=dict)  # name: (inode, size, time) when kept
     real: set = field(default_factory=set)  # the output's folders found to be folders
     checked: bool = False
     on_checked: object = None
 
+    def keep_if_same(self, name, data):
+        """Whether the output already holds ``name`` with the bytes ``data``. Then the
+        build writes nothing: it keeps that file, which goes into the staged site as a
+        link to it once every file is written (its time and identity as they were)."""
+        before = self._previous(name)
+        if before is None or before[0] != data:
+            return False
+        self.files[name] = before[1]
+        return True
 
-_BUILDS = {}  # staging folder: what its build keeps
+    def previous_bytes(self, name):
+        """The bytes of the file ``name`` in the output this build will replace; None
+        where there is none, or it is reached through a link or is not a regular file."""
+        before = self._previous(name)
+        return before[0] if before else None
+
+    def checked_before(self, checked, on_checked):
+        """Say whether the site the build made was checked before by a build of the same
+        code and settings (``checked``), and what to do once it is checked
+        (``on_checked()``)."""
+        self.checked, self.on_checked = checked, on_checked
+
+    def _previous(self, name):
+        """``(bytes, (inode, size, time))`` of the output's file ``name``, or None."""
+        if not self.staging.endswith(STAGING):
+            return None
+        path = _inside(self.staging.removesuffix(STAGING), name, self.real)
+        if path is None:
+            return None
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(descriptor, "rb") as source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            return source.read(), (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+_BUILDS = {}  # staging folder: its StagedBuild
 
 
 def check_and_swap(pelican):
@@ -91,7 +116,7 @@ def check_and_swap(pelican):
     and settings checked that site before, the output stays as it is."""
     staging = pelican.output_path
     final = staging.removesuffix(STAGING)
-    build = _BUILDS.pop(staging, _Kept())
+    build = _BUILDS.pop(staging, None) or StagedBuild(staging)
     kept = set(build.files)
     if build.checked and kept and _files(staging) == set() and _files(final) == kept:
         if os.path.isdir(staging):
@@ -186,33 +211,6 @@ def keep_unchanged(staging, final):
                 with contextlib.suppress(OSError):
                     os.unlink(new + ".kept")  # the staged file stands, alone
                 continue
-
-
-def previous_bytes(staging, name):
-    """The bytes of the file ``name`` in the output that the build staging into
-    ``staging`` will replace; None where there is none, or it is reached through a link
-    or is not a regular file."""
-    before = _previous(staging, name)
-    return before[0] if before else None
-
-
-def _previous(staging, name):
-    """``(bytes, (inode, size, time))`` of the output's file ``name``, or None."""
-    if not staging.endswith(STAGING):
-        return None
-    build = _BUILDS.setdefault(staging, _Kept())
-    path = _inside(staging.removesuffix(STAGING), name, build.real)
-    if path is None:
-        return None
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    with os.fdopen(descriptor, "rb") as source:
-        info = os.fstat(source.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        return source.read(), (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _inside(folder, name, real=None):

@@ -287,13 +287,21 @@ def fingerprint(settings, config):
         digest.update(path.read_bytes())
     shown = {key: value for key, value in settings.items() if key not in _PLACES}
     digest.update(json.dumps(canonical(shown), sort_keys=True).encode())
-    digest.update(f"\0python={sys.version}".encode())
+    digest.update(_libraries().encode())
+    return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _libraries():
+    """Python's version and the libraries': looked up once per process, which keeps
+    running the code it loaded whatever is installed later."""
+    found = [f"\0python={sys.version}"]
     for package in PACKAGES:
         try:
-            digest.update(f"\0{package}={metadata.version(package)}".encode())
+            found.append(f"\0{package}={metadata.version(package)}")
         except metadata.PackageNotFoundError:
-            digest.update(f"\0{package}".encode())
-    return digest.hexdigest()[:32]
+            found.append(f"\0{package}")
+    return "".join(found)
 
 
 def _files(folder):

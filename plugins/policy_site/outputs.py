@@ -12,7 +12,7 @@ import os
 
 from .assets import CACHE_RULE
 from .assets import FOLDER as ASSETS_FOLDER
-from .atomic_output import begin, checked_before, keep_if_same
+from .atomic_output import begin
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
@@ -50,15 +50,16 @@ class Outputs:
         self.config = generator.config
         self.redlines = PageRedlines(generator.localizer, cache, generator.settings["SITEURL"])
         self.reuse = None
+        self.staged = None  # the StagedBuild of the output being written
         self.made = {}  # name: SHA-256 of each file this build makes
 
     def write(self, writer):
-        begin(writer.output_path)
+        self.staged = begin(writer.output_path)
         for pdf in self.generator.pdf_files:
             self._write_bytes(writer, pdf.url, pdf.data)
         for url, data in self.generator.assets.files.items():
             self._write_bytes(writer, url, data)
-        self.reuse = PageReuse(self.cache, writer.output_path)
+        self.reuse = PageReuse(self.cache, self.staged)
         for page in self.generator.pages:
             self._page(writer, page)
         self.reuse.save()
@@ -90,7 +91,7 @@ class Outputs:
             )
             for path, text in found.items():
                 self._write_text(writer, path, text)
-        self._checked_before(writer.output_path)
+        self._checked_before()
         self.cache.save()
         if self.cache.hits or self.cache.misses:
             message = _(
@@ -143,7 +144,7 @@ class Outputs:
         )
         logger.log(NOTICE, "%s", message)
 
-    def _checked_before(self, staging):
+    def _checked_before(self):
         """Tell the swap whether a build of this fingerprint checked the very site this
         build made (then an output that holds it need not change), and record it once
         checked."""
@@ -152,15 +153,15 @@ class Outputs:
             site.update(f"{name}\0{digest}\0".encode())
         record = json.dumps({"site": site.hexdigest()}).encode()
         if self.cache.read_record(CHECKED) == {"site": site.hexdigest()}:
-            checked_before(staging, True, None)
+            self.staged.checked_before(True, None)
         else:
-            checked_before(staging, False, lambda: self.cache.write_record(CHECKED, record))
+            self.staged.checked_before(False, lambda: self.cache.write_record(CHECKED, record))
 
     def _write_text(self, writer, name, text):
         """Write ``text`` to ``name``, unless the output already holds those bytes."""
         data = text.encode("utf-8")
         self.made[name] = hashlib.sha256(data).hexdigest()
-        if not keep_if_same(writer.output_path, name, data):
+        if not self.staged.keep_if_same(name, data):
             writer.write_file(name, Verbatim(text), self.generator.context)
 
     def _write_bytes(self, writer, name, data):
@@ -168,15 +169,12 @@ class Outputs:
         a new file, never through a link or over another file; unless the output
         already holds it."""
         self.made[name] = hashlib.sha256(data).hexdigest()
-        if not keep_if_same(writer.output_path, name, data):
-            _new_file(writer, name, data)
+        if self.staged.keep_if_same(name, data):
+            return
+        path = os.path.join(writer.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "xb") as output:
+            output.write(data)
 
 
 CHECKED = "checked.json"  # the record of the site a build of the fingerprint last checked
-
-
-def _new_file(writer, name, data):
-    path = os.path.join(writer.output_path, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "xb") as output:
-        output.write(data)

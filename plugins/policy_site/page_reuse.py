@@ -11,7 +11,6 @@ rendered every time."""
 import hashlib
 import json
 
-from .atomic_output import previous_bytes
 from .page_keys import PageKeys
 
 RECORD = "pages.json"
@@ -21,9 +20,9 @@ class PageReuse:
     """The pages of one build: which can be taken from the build before, and the record
     for the next."""
 
-    def __init__(self, cache, staging):
+    def __init__(self, cache, staged):
         self.cache = cache
-        self.staging = staging
+        self.staged = staged  # the StagedBuild: the output the build before left
         self.keys = PageKeys()
         self.before = _valid(cache.read_record(RECORD))
         self.now = {}
@@ -38,7 +37,7 @@ class PageReuse:
         recorded = self.before.get(name)
         if recorded is None or recorded[0] != key:
             return None
-        data = previous_bytes(self.staging, name)
+        data = self.staged.previous_bytes(name)
         if data is None or hashlib.sha256(data).hexdigest() != recorded[1]:
             return None
         self.now[name][1] = recorded[1]

@@ -246,8 +246,8 @@ def test_a_build_cut_short_leaves_nothing_kept_for_the_next(tmp_path):
     final.mkdir()
     (final / "gone.html").write_text("<p>a page the next build no longer makes</p>")
     (final / "index.html").write_text("<!DOCTYPE html><title>Home</title><p>Home</p>")
-    atomic_output.begin(staging)
-    assert atomic_output.keep_if_same(staging, "gone.html", (final / "gone.html").read_bytes())
+    kept = atomic_output.begin(staging)
+    assert kept.keep_if_same("gone.html", (final / "gone.html").read_bytes())
     # the build stops here; the next one makes only index.html, with new bytes
     atomic_output.begin(staging)
     os.makedirs(staging)
