@@ -117,7 +117,7 @@ def build_series(policy, lang, revisions, frozen, moment, report):
     when the revision is history, which is then left out (or, for a changed frozen text,
     kept and shown as changed).
     """
-    accepted = []
+    accepted = _Accepted()
     for revision in revisions:
         problem = _broken_rule(revision, accepted, frozen, moment)
         if problem:
@@ -128,6 +128,25 @@ def build_series(policy, lang, revisions, frozen, moment, report):
     versions = tuple(_versions(accepted, frozen, moment))
     slugs = tuple(dict.fromkeys(revision.document.slug for revision in accepted))
     return VersionSeries(policy, lang, versions, slugs) if versions else None
+
+
+class _Accepted(list):
+    """The revisions accepted so far, oldest first, and what the rules ask of them all,
+    kept as they come (a long history is not read again for each revision): the versions
+    seen, the highest, and the newest revision with each summary."""
+
+    def __init__(self):
+        super().__init__()
+        self.versions = set()
+        self.highest = None
+        self.by_summary = {}
+
+    def append(self, revision):
+        super().append(revision)
+        self.versions.add(revision.version)
+        if self.highest is None or revision.version > self.highest:
+            self.highest = revision.version
+        self.by_summary[revision.document.summary] = revision
 
 
 def _broken_rule(revision, accepted, frozen, moment):
@@ -185,7 +204,7 @@ def _before_published(revision, accepted, frozen, moment):
     version may not take effect before the day it reaches the main line. A policy's first
     version may: it records a policy in force before the site had it (an organisation
     adopting the site), and its page says when it was first published here."""
-    if not frozen or not accepted or any(r.version == revision.version for r in accepted):
+    if not frozen or not accepted or revision.version in accepted.versions:
         return None
     arrives = moment.today if revision.source.pending else moment.local_date(revision.committed)
     if revision.effective >= arrives:
@@ -211,12 +230,9 @@ def _before_published(revision, accepted, frozen, moment):
 
 
 def _summary_repeated(revision, accepted, _frozen, _moment):
-    if any(r.version >= revision.version for r in accepted):
+    if accepted.highest is not None and accepted.highest >= revision.version:
         return None
-    earlier = next(
-        (r for r in reversed(accepted) if r.document.summary == revision.document.summary),
-        None,
-    )
+    earlier = accepted.by_summary.get(revision.document.summary)
     if earlier is None:
         return None
     return (

@@ -27,7 +27,13 @@ class SiteViews:
         series = self.series[key]
         current = series.current(self.moment.today)
         in_force = [entry for entry in series.versions if entry.version <= current.version]
-        links = [self._version_link(series, entry, current, in_force) for entry in series.versions]
+        # the version that followed each in force (versions are in order): None for the
+        # current one and for those not in force yet
+        following = dict(zip((entry.version for entry in in_force), in_force[1:], strict=False))
+        links = [
+            self._version_link(series, entry, current, following.get(entry.version))
+            for entry in series.versions
+        ]
         by_version = {link.version: link for link in links}
         return SeriesView(
             policy=policy,
@@ -45,10 +51,9 @@ class SiteViews:
             retired=series.retired,
         )
 
-    def _version_link(self, series, entry, current, in_force):
+    def _version_link(self, series, entry, current, following):
         lang, slug, number = series.lang, series.slug, entry.version
         status = _status(number, current.version)
-        following = next((e for e in in_force if e.version > number), None)
         published = self.moment.local_date(entry.first_committed) if entry.first_committed else None
         # superseded on its own effective day: never the version in effect
         never = following is not None and following.effective <= entry.effective
