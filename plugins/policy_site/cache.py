@@ -4,10 +4,11 @@ explicitly by its caller (a text by its bytes and language, a redline by its two
 and labels), and kept in one pack (``cache_pack``) in a folder named by a fingerprint of
 everything else: the plugin's code, every file of the theme, the catalogs, every
 setting of the build and the versions of the libraries. A build that made entries
-writes a new pack: those it made, and those it used (or, when it stopped at a problem,
-every one) of the pack before. PDFs are kept beside those folders, shared by them: a PDF's
-key is a digest of all it depends on (its HTML, the PDF code, fonts and stylesheet, the
-versions of WeasyPrint and its libraries, ``pdf``); one unused for 30 days is removed.
+writes a new pack: those it made, and those of the pack before that builds used in the
+last 30 days (a build that stopped at a problem writes its pack too). PDFs are kept
+beside those folders, shared by them: a PDF's key is a digest of all it depends on (its
+HTML, the PDF code, fonts and stylesheet, the versions of WeasyPrint and its libraries,
+``pdf``); one unused for 30 days is removed.
 Pages are not kept here: a record names each page's key and the digest of its HTML, and
 a page whose key did not change is taken from the output the build before left
 (``page_reuse``); a page whose bytes did not change is kept as it was
@@ -40,7 +41,7 @@ from pathlib import Path
 import jinja2
 
 from . import git_history
-from .cache_pack import NewPack, Pack, forget_abandoned
+from .cache_pack import NewPack, Pack, forget_abandoned, read_file
 from .messages import _
 from .redline import Redline
 from .rendered_text import RenderedText, Section
@@ -85,16 +86,16 @@ class Cache:
         self._folders = set()  # the cache's folders found to be folders, not links
         _forget_others(self.folder)
         _forget_unused(self.pdfs)
-        forget_abandoned(self.folder, PACK)
         pack = self.folder / PACK
         try:
             self._refuse_links(pack)
+            forget_abandoned(self.folder, PACK)
         except OSError as error:
             logger.debug("Not using the cache's pack %s: %s", pack, error)
             pack = None
         self._before = Pack(pack)
         self._made = NewPack(pack)
-        self._used = set()  # the names of the entries of the pack before that were used
+        self._used = set()  # the names of the entries this build used
 
     def rendered(self, key_parts, compute):
         """The RenderedText of a text (``key_parts``: its SHA-256 and language): from the
@@ -112,8 +113,8 @@ class Cache:
         path = self.pdfs / key[:2] / f"{key}.pdf"
         try:
             self._refuse_links(path)
-            data = path.read_bytes()
-            os.utime(path)  # used now
+            data = read_file(path)
+            os.utime(path, follow_symlinks=False)  # used now
         except OSError:
             self.misses += 1
             return None
@@ -129,17 +130,16 @@ class Cache:
         path = self.folder / name
         try:
             self._refuse_links(path)
-            with path.open(encoding="utf-8") as source:
-                return json.load(source)
-        except (OSError, ValueError):
+            return json.loads(read_file(path))
+        except (OSError, ValueError, RecursionError):
             return None
 
-    def save(self, complete=True):
+    def save(self):
         """Write the entries this build made, if any, into a new pack, with those of the
-        pack before that it used; a build that stopped at a problem (not ``complete``)
-        used only some: it keeps every one."""
+        pack before that builds still use (``cache_pack``); once per build, however it
+        ended (a build stopped at a problem made texts the build after the fix needs)."""
         if self._unchanged():
-            self._made.save(self._before, self._used if complete else self._before.index)
+            self._made.save(self._before, self._used)
         else:
             self._made.discard()
         self._before.close()
@@ -152,7 +152,10 @@ class Cache:
         """Whether the code, theme, catalogs and settings are as the build began: where
         one changed during the build (a template edited while the preview rebuilds), what
         the build made may not be what its fingerprint says, and it is not kept."""
-        return self._current is None or self._current() == self.fingerprint
+        try:
+            return self._current is None or self._current() == self.fingerprint
+        except OSError:  # a file of the theme went as it was read: it changed
+            return False
 
     def _refuse_links(self, path):
         """Raise OSError where ``path`` or a folder between it and the cache's own is a
@@ -187,7 +190,7 @@ class Cache:
         data = self._made.get(name) or self._before.get(name)
         try:
             value = None if data is None else from_json(json.loads(data))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             value = None
         if value is not None:
             self.hits += 1
@@ -226,7 +229,7 @@ class NoCache:
     def write_record(self, _name, _data):
         pass
 
-    def save(self, complete=True):
+    def save(self):
         pass
 
 
@@ -359,6 +362,8 @@ def _forget_others(folder):
     settings have changed since."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_symlink():
+            return  # not the cache's own: neither touched nor used (``_refuse_links``)
         os.utime(folder)  # used now
         others = [
             (path.stat().st_mtime, path)

@@ -40,6 +40,25 @@ def _make_pdfs(generator, series):
     return {key: files[text.url] for key, text in texts.items()}
 
 
+def _log_anchor_changes(all_series):
+    """Say which section anchors each policy's newest version renames or removes: links
+    to them will land on a note on the current page."""
+    for (_policy, _lang), series in sorted(all_series.items()):
+        newest = series.newest
+        previous = series.previous(newest)
+        for change in (
+            anchor_changes(previous.text.anchors, newest.text.anchors) if previous else ()
+        ):
+            values = {
+                "path": display_path(newest.document.path),
+                "version": newest.version,
+                "anchor": change.anchor,
+                "new": change.renamed_to,
+                "previous": previous.version,
+            }
+            logger.log(NOTICE, "%s", _(_RENAMED if change.renamed_to else _REMOVED, **values))
+
+
 def _check_catalogs(directory):
     """Stop at a broken catalog entry; an untranslated one is a notice, never fatal."""
     problems = Problems()
@@ -114,9 +133,17 @@ class PolicyGenerator(Generator):
         self.cache = None
 
     def generate_context(self):
-        problems = Problems()
         self.cache = open_cache(self.config, self.settings)
         self.env.bytecode_cache = compiled_templates(self.cache.fingerprint)
+        try:
+            self._read_and_model()
+        except BaseException:
+            self.cache.save()  # the texts made before a problem serve the build after the fix
+            raise
+
+    def _read_and_model(self):
+        """Read every policy's history, check it and make the site's pages."""
+        problems = Problems()
         reader = self._reader(problems)
         scope = None
         try:
@@ -146,7 +173,6 @@ class PolicyGenerator(Generator):
             check_content_links(self.pages, content.series, self.config["phone_region"], problems)
             problems.raise_if_any()
         except PolicyBuildError as error:
-            self.cache.save(complete=False)  # what it made serves the build after the fix
             error.warnings = tuple(sorted(problems.warnings))
             changes_found.send(self, changes=None, warnings=error.warnings, scope=scope)
             raise
@@ -164,20 +190,7 @@ class PolicyGenerator(Generator):
         self._log_summary(content)
 
     def _log_summary(self, content):
-        for (_policy, _lang), series in sorted(content.series.items()):
-            newest = series.newest
-            previous = series.previous(newest)
-            for change in (
-                anchor_changes(previous.text.anchors, newest.text.anchors) if previous else ()
-            ):
-                values = {
-                    "path": display_path(newest.document.path),
-                    "version": newest.version,
-                    "anchor": change.anchor,
-                    "new": change.renamed_to,
-                    "previous": previous.version,
-                }
-                logger.log(NOTICE, "%s", _(_RENAMED if change.renamed_to else _REMOVED, **values))
+        _log_anchor_changes(content.series)
         for (policy, lang), view in sorted(self.views.items()):
             if view.lag:
                 message = _(
@@ -201,7 +214,10 @@ class PolicyGenerator(Generator):
         logger.info("%s", message)
 
     def generate_output(self, writer):
-        Outputs(self, self.cache).write(writer)
+        try:
+            Outputs(self, self.cache).write(writer)
+        finally:
+            self.cache.save()
 
     def _reader(self, problems):
         languages = self.localizer.languages

@@ -92,7 +92,6 @@ class Outputs:
             for path, text in found.items():
                 self._write_text(writer, path, text)
         self._checked_before()
-        self.cache.save()
         if self.cache.hits or self.cache.misses:
             message = _(
                 "Cache: %(hits)s texts, redlines and PDFs reused, %(misses)s made; %(reused)s "

@@ -61,7 +61,7 @@ class PageKeys:
 
     def _compound(self, value):
         kind = type(value)
-        shape = _SHAPES.get(kind) or _shape(kind)
+        shape = _shape(kind)
         if shape.fields is not None:
             digest = hashlib.sha256(shape.header)
             for name, label in shape.fields:
@@ -79,7 +79,7 @@ class PageKeys:
         elif isinstance(value, pathlib.PurePath):
             parts = [_scalar(str(value))]
         else:
-            raise Unkeyable(kind.__qualname__)
+            raise Unkeyable(f"{kind.__module__}.{kind.__qualname__}")
         return _combined(kind, parts)
 
 
@@ -94,6 +94,9 @@ _SHAPES = {}  # type: its _Shape
 
 def _shape(kind):
     """What a digest of a value of ``kind`` is made of, worked out once per type."""
+    shape = _SHAPES.get(kind)
+    if shape is not None:
+        return shape
     name = f"{kind.__module__}.{kind.__qualname__}"
     fields = None
     if dataclasses.is_dataclass(kind):
@@ -107,7 +110,7 @@ def _shape(kind):
 def _combined(kind, parts):
     """The digest of a value of type ``kind`` made of ``parts`` (digests, or a scalar's
     bytes), in their order."""
-    digest = hashlib.sha256((_SHAPES.get(kind) or _shape(kind)).header)
+    digest = hashlib.sha256(_shape(kind).header)
     for part in parts:
         digest.update(part)
     return digest.digest()

@@ -7,12 +7,13 @@ import json
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from policy_site import cache as cache_module
-from policy_site import outputs, rendering
+from policy_site import cache_pack, outputs, rendering
 from policy_site.cache_pack import NewPack, Pack
 from policy_site.errors import PolicyBuildError
 from policy_site.page_reuse import RECORD
@@ -146,6 +147,49 @@ def test_a_build_stopped_at_a_problem_keeps_every_entry(repo, tmp_path):
     assert before < after  # the redlines the stopped build never asked for are kept
 
 
+def test_a_rebuild_that_takes_its_pages_from_the_output_keeps_their_redlines(
+    repo, tmp_path, caplog
+):
+    """Taking a page, it asks for none of the page's redlines; a build into an empty
+    output (or a change to every page) needs them."""
+    cache, output = tmp_path / "cache", tmp_path / "out"
+    two_versions(repo)
+    cached_build(repo, output, cache)
+    cached_build(repo, output, cache)  # every page taken from the output
+    commit_policies(
+        repo,
+        {"example/en.md": new_version(POLICY_EN, "1.2", "2026-02-03", **{"Opening": "First"})},
+        date="2026-01-25T10:00:00+07:00",
+    )
+    cached_build(repo, output, cache)  # a new pack: what it made, and what it kept
+    made = entries(cache)
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        cached_build(repo, tmp_path / "empty", cache)
+    assert f"Cache: {len(made)} texts, redlines and PDFs reused, 0 made" in caplog.text
+
+
+def test_an_entry_no_build_used_for_thirty_days_leaves_the_pack(repo, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    two_versions(repo)
+    cached_build(repo, tmp_path / "first", cache)
+    edit = new_version(POLICY_EN, "1.2", "2026-02-20", **{"Opening": "Words"})
+    (repo / "content" / "policies" / "example" / "en.md").write_text(edit, encoding="utf-8")
+    cached_build(repo, tmp_path / "edited", cache)  # an edit, built, then undone
+    edited = set(entries(cache))
+    git(repo, "checkout", "--", ".")
+    later = time.time() + (cache_pack.UNUSED_DAYS + 1) * 86400
+    monkeypatch.setattr(cache_pack.time, "time", lambda: later)
+    commit_policies(
+        repo,
+        {"example/en.md": new_version(POLICY_EN, "1.2", "2026-02-03", **{"Opening": "First"})},
+        date="2026-01-25T10:00:00+07:00",
+    )
+    cached_build(repo, tmp_path / "later", cache)
+    now = set(entries(cache))
+    assert edited - now  # the edited text and its redlines
+    assert now - edited  # the new version's
+
+
 def test_a_page_changed_or_linked_in_the_output_is_rendered_again(repo, tmp_path):
     output, cache = tmp_path / "out", tmp_path / "cache"
     expected = snapshot(cached_build(repo, output, cache))
@@ -263,10 +307,14 @@ def test_a_corrupt_entry_is_made_again(repo, tmp_path, caplog):
     bad = [b"{not json", json.dumps({"html": "<script>alert(1)</script>"}).encode(), b"\xff\xfe"]
     (pack,) = packs(cache)
     rewrite(pack, lambda data: bad.pop(0) if bad else data)
+    # and one entry's bytes changed in place, still JSON: not the bytes its index names
+    data = pack.read_bytes()
+    place = data.index(b"Opening text") if b"Opening text" in data else data.index(b"Teks")
+    pack.write_bytes(data[:place] + data[place:].replace(b"e", b"E", 1))
     with caplog.at_level(logging.INFO, logger="policy_site"):
         again = snapshot(cached_build(repo, tmp_path / "again", cache))
     assert again == expected
-    assert "redlines and PDFs reused, 3 made" in caplog.text
+    assert "redlines and PDFs reused, 4 made" in caplog.text
 
 
 def test_a_pack_cut_short_holds_nothing(repo, tmp_path, caplog):
@@ -334,6 +382,9 @@ def test_a_link_inside_the_cache_is_neither_read_nor_written_through(repo, tmp_p
     elsewhere = tmp_path / "elsewhere"
     shutil.copytree(pack.parent, elsewhere)
     rewrite(elsewhere / pack.name, _injected)  # what a link would bring in
+    begun = elsewhere / f".{pack.name}.0"  # as a stopped build leaves, long ago
+    begun.write_bytes(b"half a pack")
+    os.utime(begun, (1, 1))
     before = snapshot(elsewhere)
     if linked == "pack":
         pack.unlink()
