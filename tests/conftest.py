@@ -12,13 +12,10 @@ import pytest
 
 from tests.scenarios import SCENARIOS, make
 from tests.sites import (
-    POLICY_EN,
-    POLICY_ID,
     ROOT,
     Site,
     build_site,
-    commit_policies,
-    git_init,
+    example_repo,
     read_page,  # noqa: F401 (tests import it from here)
     shipped_today,
 )
@@ -71,9 +68,7 @@ def site(request, tmp_path_factory):
 @pytest.fixture
 def repo(tmp_path):
     """A fixture site in a git repository: one policy, version 1.0, in Indonesian and English."""
-    site = git_init(tmp_path / "site")
-    commit_policies(site, {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN})
-    return site
+    return example_repo(tmp_path)
 
 
 @pytest.fixture

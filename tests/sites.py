@@ -192,6 +192,14 @@ FIXTURE_POLICY_SITE = {
 FIXTURE_CATALOGS = ROOT / "tests" / "catalogs"
 
 
+def example_repo(folder):
+    """A fixture site in a git repository below ``folder``: one policy, version 1.0, in
+    Indonesian and English."""
+    site = git_init(Path(folder) / "site")
+    commit_policies(site, {"example/id.md": POLICY_ID, "example/en.md": POLICY_EN})
+    return site
+
+
 def copy_translations(target):
     """A copy of the fixture catalogs, with the project's template, that a test may extend."""
     shutil.copytree(FIXTURE_CATALOGS, target, ignore=shutil.ignore_patterns("*.mo"))

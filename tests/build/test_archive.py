@@ -18,6 +18,7 @@ from tests.sites import (
     commit_policies,
     copy_translations,
     epoch,
+    example_repo,
     git,
     git_init,
     new_version,
@@ -29,6 +30,10 @@ from tests.sites import (
 
 @pytest.fixture
 def three_versions(repo):
+    return with_three_versions(repo)
+
+
+def with_three_versions(repo):
     """Versions 1.0 (in the fixture), 1.1 and 1.2 of both languages."""
     commit_policies(
         repo,
@@ -43,11 +48,15 @@ def three_versions(repo):
     return repo
 
 
-@pytest.fixture
-def three_built(three_versions, tmp_path, monkeypatch):
-    """The site of ``three_versions`` built on 2026-03-05, when 1.2 is in effect."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
-    return build(three_versions / "content", tmp_path / "out")
+@pytest.fixture(scope="module")
+def three_built(tmp_path_factory):
+    """The site of ``three_versions`` built on 2026-03-05, when 1.2 is in effect; once, for
+    the tests that only read it."""
+    folder = tmp_path_factory.mktemp("three")
+    repo = with_three_versions(example_repo(folder))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", epoch("2026-03-05"))
+        return build(repo / "content", folder / "out")
 
 
 def test_every_version_has_its_page_and_the_archive_lists_them_newest_first(three_built):

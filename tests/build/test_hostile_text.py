@@ -16,6 +16,7 @@ from tests.sites import (
     build,
     commit_policies,
     copy_translations,
+    example_repo,
     read_page,
     refused,
 )
@@ -39,8 +40,12 @@ def hostile(text, lang):
     return text
 
 
-@pytest.fixture
-def built(repo, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Version 1.1 with hostile text in every field, published; built once, for tests
+    that only read it."""
+    folder = tmp_path_factory.mktemp("hostile")
+    repo = example_repo(folder)
     commit_policies(
         repo,
         {
@@ -49,10 +54,11 @@ def built(repo, tmp_path, monkeypatch):
         },
         date="2026-01-20T10:00:00+07:00",
     )
-    monkeypatch.setenv("SITEURL", "https://legal.example.id")
-    return build(
-        repo / "content", tmp_path / "out", settings_file="publishconf.py", today="2026-02-05"
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEURL", "https://legal.example.id")
+        return build(
+            repo / "content", folder / "out", settings_file="publishconf.py", today="2026-02-05"
+        )
 
 
 HTML_PAGES = [

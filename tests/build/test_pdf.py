@@ -21,6 +21,7 @@ from tests.sites import (
     both,
     build,
     commit_policies,
+    example_repo,
     read_page,
     snapshot,
     ui,
@@ -32,6 +33,18 @@ WITH_PDF_CACHED = {"pdf": True, "cache": True}
 
 @pytest.fixture
 def history(repo):
+    return corrected(repo)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The site of ``history``, with its PDFs, built once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("pdfs")
+    repo = corrected(example_repo(folder))
+    return build(repo / "content", folder / "out", policy_site=WITH_PDF, today="2026-02-05")
+
+
+def corrected(repo):
     """1.0 (the fixture), 1.1 of both languages, then a correction of its English text."""
     commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
     english = POLICY_EN.replace("Version: 1.0", "Version: 1.1").replace(
@@ -41,11 +54,6 @@ def history(repo):
     english = english.replace("We collect", "We gather")
     commit_policies(repo, {"example/en.md": english}, date="2026-02-03T10:00:00+07:00")
     return repo
-
-
-@pytest.fixture
-def built(history, tmp_path):
-    return build(history / "content", tmp_path / "out", policy_site=WITH_PDF, today="2026-02-05")
 
 
 def versions(output):

@@ -9,24 +9,37 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.sites import FIXTURE, POLICY_EN, both, build, commit_policies, read_page, ui
+from tests.sites import (
+    FIXTURE,
+    POLICY_EN,
+    both,
+    build,
+    commit_policies,
+    example_repo,
+    read_page,
+    ui,
+)
 
 SITEURL = "https://legal.example.id"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-@pytest.fixture
-def published(repo, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
     """1.0, then 1.1 (committed late in the evening UTC: the next morning in Jakarta),
-    then a correction of 1.1's English text: a revision page only English has."""
+    then a correction of 1.1's English text: a revision page only English has. Built
+    once, for tests that only read it."""
+    folder = tmp_path_factory.mktemp("published")
+    repo = example_repo(folder)
     commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T23:30:00+00:00")
     english = both("1.1", "2026-02-01")["example/en.md"].replace("We collect", "We gather")
     commit_policies(repo, {"example/en.md": english}, date="2026-02-03T10:00:00+07:00")
-    monkeypatch.setenv("SITEURL", SITEURL)
-    return build(
-        repo / "content", tmp_path / "out", settings_file="publishconf.py", today="2026-02-05"
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEURL", SITEURL)
+        return build(
+            repo / "content", folder / "out", settings_file="publishconf.py", today="2026-02-05"
+        )
 
 
 def pages(output):
