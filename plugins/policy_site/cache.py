@@ -76,6 +76,8 @@ _PLACES = frozenset({"OUTPUT_PATH", "CACHE_PATH"})
 class Cache:
     """Rendered texts and redlines, for one build."""
 
+    keeps_records = True  # of the pages, for the next build
+
     def __init__(self, folder, fingerprint, current=None):
         self.fingerprint = fingerprint
         self._current = current  # -> the fingerprint now
@@ -207,6 +209,7 @@ class NoCache:
     """Computes every time (publishing builds, tests)."""
 
     hits = misses = 0
+    keeps_records = False
 
     def __init__(self, fingerprint):
         self.fingerprint = fingerprint

@@ -23,14 +23,15 @@ class PageReuse:
     def __init__(self, cache, staged):
         self.cache = cache
         self.staged = staged  # the StagedBuild: the output the build before left
-        self.keys = PageKeys()
+        # no keys where nothing records them (no cache: a publishing build)
+        self.keys = PageKeys() if cache.keeps_records else None
         self.before = _valid(cache.read_record(RECORD))
         self.now = {}
         self.reused = 0
 
     def html(self, name, page):
         """The HTML of ``page``, written to ``name``, from the build before; else None."""
-        key = self.keys.key(page)
+        key = self.keys.key(page) if self.keys else None
         if key is None:
             return None
         self.now[name] = [key, None]
