@@ -66,6 +66,7 @@ class StagedBuild:
     real: set = field(default_factory=set)  # the output's folders found to be folders
     checked: bool = False
     on_checked: object = None
+    read: dict = field(default_factory=dict)  # page: (links, ids), known before the check
 
     def keep_if_same(self, name, data):
         """Whether the output already holds ``name`` with the bytes ``data``. Then the
@@ -131,7 +132,7 @@ def check_and_swap(pelican):
         return
     _link_kept(staging, final, build.files)
     problems = Problems()
-    check_output(staging, pelican.settings["SITEURL"], display_path(final), problems)
+    check_output(staging, pelican.settings["SITEURL"], display_path(final), problems, build.read)
     if len(problems):
         _remove_tree(staging)
         problems.raise_if_any()

@@ -18,18 +18,23 @@ _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _WHATSAPP = re.compile(r"^https://wa\.me/[1-9]\d{6,14}$")
 
 
-def check_output(folder, siteurl, label, problems):
+def check_output(folder, siteurl, label, problems, read=None):
     """Report every broken link in the HTML below ``folder``, naming ``label``/page:line.
 
     Pages are read one at a time (their links and ids kept, their trees let go), and a
     link is resolved once for all pages of a folder that have it, so that memory and
-    time stay flat as the archive grows."""
+    time stay flat as the archive grows. ``read``: ``{page: (links, ids)}`` of pages
+    whose bytes were read before (``pages_known``), not read again; the pages read now
+    are added to it."""
     base = f"{siteurl.rstrip('/')}/" if siteurl.startswith(("http://", "https://")) else "/"
+    read = {} if read is None else read
     pages = {}
     for path in sorted(_html_files(folder)):
         relative = os.path.relpath(path, folder).replace(os.sep, "/")
-        with open(path, "rb") as source:
-            pages[relative] = _read(source.read())
+        if relative not in read:
+            with open(path, "rb") as source:
+                read[relative] = _read(source.read())
+        pages[relative] = read[relative]
     ids = {relative: page[1] for relative, page in pages.items()}
     resolved = {}
     for relative, (links, _ids) in pages.items():
@@ -58,6 +63,47 @@ def _read(data):
         for element in _LINKS(root)
     ]
     return links, frozenset(_IDS(root))
+
+
+PAGES_READ = "pages_read.json"  # a cache record: each page's links and ids, by its bytes' SHA-256
+
+
+def pages_known(record, digests):
+    """``{page: (links, ids)}`` of the pages named in ``digests`` (``{page: SHA-256 of its
+    bytes}``) whose bytes a record of pages read (``pages_record``) holds; what is not of
+    the record's shape is left out, and read again."""
+    known = {}
+    for name, digest in digests.items():
+        page = record.get(digest) if isinstance(record, dict) else None
+        if _recorded_page(page):
+            known[name] = ([tuple(link) for link in page[0]], frozenset(page[1]))
+    return known
+
+
+def pages_record(read, digests):
+    """The record of the pages ``read`` (``{page: (links, ids)}``), by their digests."""
+    return {
+        digests[name]: [[list(link) for link in links], sorted(ids)]
+        for name, (links, ids) in read.items()
+        if name in digests
+    }
+
+
+def _recorded_page(page):
+    return (
+        isinstance(page, list)
+        and len(page) == 2
+        and isinstance(page[0], list)
+        and all(
+            isinstance(link, list)
+            and len(link) == 2
+            and isinstance(link[0], str)
+            and (link[1] is None or type(link[1]) is int)
+            for link in page[0]
+        )
+        and isinstance(page[1], list)
+        and all(isinstance(name, str) for name in page[1])
+    )
 
 
 def _problem(target, page_url, base, folder, ids):

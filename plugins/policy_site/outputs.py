@@ -16,6 +16,7 @@ from .atomic_output import begin
 from .errors import NOTICE
 from .feeds import atom_feed
 from .messages import _
+from .output_checks import PAGES_READ, pages_known, pages_record
 from .page_models import ChangesPage, SectionHistoryPage
 from .page_reuse import PageReuse
 from .preview import relative_links
@@ -150,11 +151,18 @@ class Outputs:
         site = hashlib.sha256()
         for name, digest in sorted(self.made.items()):
             site.update(f"{name}\0{digest}\0".encode())
-        record = json.dumps({"site": site.hexdigest()}).encode()
-        if self.cache.read_record(CHECKED) == {"site": site.hexdigest()}:
-            self.staged.checked_before(True, None)
-        else:
-            self.staged.checked_before(False, lambda: self.cache.write_record(CHECKED, record))
+        checked = self.cache.read_record(CHECKED) == {"site": site.hexdigest()}
+        before = self.cache.read_record(PAGES_READ)
+        self.staged.read.update(pages_known(before, self.made))
+
+        def on_checked():
+            if not checked:
+                self.cache.write_record(CHECKED, json.dumps({"site": site.hexdigest()}).encode())
+            record = pages_record(self.staged.read, self.made)
+            if record != before:
+                self.cache.write_record(PAGES_READ, json.dumps(record).encode())
+
+        self.staged.checked_before(checked, on_checked)
 
     def _write_text(self, writer, name, text):
         """Write ``text`` to ``name``, unless the output already holds those bytes."""

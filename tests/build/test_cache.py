@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from policy_site import cache as cache_module
-from policy_site import cache_pack, outputs, rendering
+from policy_site import cache_pack, output_checks, outputs, rendering
 from policy_site.cache_pack import NewPack, Pack
 from policy_site.errors import PolicyBuildError
 from policy_site.page_reuse import RECORD
@@ -188,6 +188,20 @@ def test_an_entry_no_build_used_for_thirty_days_leaves_the_pack(repo, tmp_path, 
     now = set(entries(cache))
     assert edited - now  # the edited text and its redlines
     assert now - edited  # the new version's
+
+
+def test_a_rebuild_checks_again_exactly_the_pages_whose_bytes_changed(repo, tmp_path, monkeypatch):
+    """The links and ids of a page checked before are known by its bytes' digest."""
+    output, cache = tmp_path / "out", tmp_path / "cache"
+    cached_build(repo, output, cache)
+    before = snapshot(output)
+    two_versions(repo)
+    read, original = [], output_checks._read
+    monkeypatch.setattr(output_checks, "_read", lambda data: read.append(data) or original(data))
+    after = snapshot(cached_build(repo, output, cache))
+    changed = [data for name, data in after.items() if name.endswith(".html")]
+    changed = [data for data in changed if data not in before.values()]
+    assert changed and sorted(read) == sorted(changed)
 
 
 def test_a_page_changed_or_linked_in_the_output_is_rendered_again(repo, tmp_path):

@@ -1,9 +1,11 @@
 """The check of a built site's links, on small hand-written sites."""
 
+import json
+
 import pytest
 
 from policy_site.errors import PolicyBuildError, Problems
-from policy_site.output_checks import check_output
+from policy_site.output_checks import check_output, pages_known, pages_record
 from policy_site.security import headers_file, meta_policy
 
 
@@ -77,3 +79,13 @@ def test_meta_policy_leaves_out_what_only_a_header_may_carry():
         "/*\n  Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\n"
         "/versions.json\n  Access-Control-Allow-Origin: *\n"
     )
+
+
+def test_a_record_of_pages_read_gives_back_what_was_read_and_nothing_of_another_shape():
+    read = {"a/index.html": ([("/b/", 3), ("#top", None)], frozenset({"top", "x"}))}
+    digests = {"a/index.html": "d1", "b/index.html": "d2"}
+    record = json.loads(json.dumps(pages_record(read, digests)))
+    assert pages_known(record, digests) == read
+    hostile = {"d1": [[["/b/", "3"]], []], "d2": "links", "d3": [[], [1]]}
+    assert pages_known(hostile, {**digests, "c/index.html": "d3"}) == {}
+    assert pages_known(["not", "a", "record"], digests) == {}
