@@ -59,7 +59,8 @@ def begin(staging):
 @dataclass
 class StagedBuild:
     """One build staging into ``staging``: the files it keeps from the output it will
-    replace, and whether a build of the same code and settings checked that site."""
+    replace, whether a build of the same code and settings checked that site, and the
+    pages whose links and ids are known before the check."""
 
     staging: str
     files: dict = field(default_factory=dict)  # name: (inode, size, time) when kept
@@ -84,11 +85,12 @@ class StagedBuild:
         before = self._previous(name)
         return before[0] if before else None
 
-    def checked_before(self, checked, on_checked):
+    def checked_before(self, checked, on_checked, read):
         """Say whether the site the build made was checked before by a build of the same
-        code and settings (``checked``), and what to do once it is checked
-        (``on_checked()``)."""
-        self.checked, self.on_checked = checked, on_checked
+        code and settings (``checked``), what to do once it is checked
+        (``on_checked()``), and the links and ids of the pages whose bytes were checked
+        before (``read``, which the check fills in)."""
+        self.checked, self.on_checked, self.read = checked, on_checked, read
 
     def _previous(self, name):
         """``(bytes, (inode, size, time))`` of the output's file ``name``, or None."""

@@ -81,6 +81,7 @@ class Cache:
     def __init__(self, folder, fingerprint, current=None):
         self.fingerprint = fingerprint
         self._current = current  # -> the fingerprint now
+        self._as_begun = None  # whether it still is, once looked at (``_unchanged``)
         self.root = Path(folder)
         self.folder = self.root / fingerprint
         self.pdfs = self.root / PDFS
@@ -153,11 +154,15 @@ class Cache:
     def _unchanged(self):
         """Whether the code, theme, catalogs and settings are as the build began: where
         one changed during the build (a template edited while the preview rebuilds), what
-        the build made may not be what its fingerprint says, and it is not kept."""
-        try:
-            return self._current is None or self._current() == self.fingerprint
-        except OSError:  # a file of the theme went as it was read: it changed
-            return False
+        the build made may not be what its fingerprint says, and it is not kept. Looked at
+        once, at the first record or pack written: by then the build has made every page,
+        text and redline it keeps; what is written later was made before."""
+        if self._as_begun is None:
+            try:
+                self._as_begun = self._current is None or self._current() == self.fingerprint
+            except OSError:  # a file of the theme went as it was read: it changed
+                self._as_begun = False
+        return self._as_begun
 
     def _refuse_links(self, path):
         """Raise OSError where ``path`` or a folder between it and the cache's own is a
@@ -391,7 +396,8 @@ def _forget_unused(folder):
 
 
 def _write(path, data):
-    """Write an entry (bytes) whole or not at all: beside it, then in its place."""
+    """Write a file of the cache (a record, a PDF) whole or not at all: beside it, then in
+    its place."""
     staged = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -153,16 +153,16 @@ class Outputs:
             site.update(f"{name}\0{digest}\0".encode())
         checked = self.cache.read_record(CHECKED) == {"site": site.hexdigest()}
         before = self.cache.read_record(PAGES_READ)
-        self.staged.read.update(pages_known(before, self.made))
+        read = pages_known(before, self.made)
 
         def on_checked():
             if not checked:
                 self.cache.write_record(CHECKED, json.dumps({"site": site.hexdigest()}).encode())
-            record = pages_record(self.staged.read, self.made)
+            record = pages_record(read, self.made)
             if record != before:
                 self.cache.write_record(PAGES_READ, json.dumps(record).encode())
 
-        self.staged.checked_before(checked, on_checked)
+        self.staged.checked_before(checked, on_checked, read)
 
     def _write_text(self, writer, name, text):
         """Write ``text`` to ``name``, unless the output already holds those bytes."""
