@@ -14,6 +14,7 @@ build's, so a PDF's bytes do not change at its address from one build to the nex
 import concurrent.futures
 import hashlib
 import logging
+import multiprocessing
 import os
 import re
 from dataclasses import dataclass
@@ -133,8 +134,19 @@ class PdfMaker:
         pages = list(pages)
         if len(pages) < 2 or self.workers < 2:
             return [render_pdf(page, str(self.theme)) for page in pages]
-        with concurrent.futures.ProcessPoolExecutor(self.workers) as pool:
+        with concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=_forked()) as pool:
             return list(pool.map(render_pdf, pages, [str(self.theme)] * len(pages)))
+
+
+def _forked():
+    """Workers forked from the build with WeasyPrint imported: imported once, not once
+    in each worker (the import takes about as long as a PDF). Where processes cannot be
+    forked, the platform's way of starting them."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    import weasyprint  # noqa: F401
+
+    return multiprocessing.get_context("fork")
 
 
 class PdfError(SiteError):

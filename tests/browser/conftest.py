@@ -29,8 +29,11 @@ def pytest_configure(config):
 
 def pytest_terminal_summary(terminalreporter, config):
     if CRAWL_COUNTS in config.stash:
-        pages, links = config.stash[CRAWL_COUNTS]
-        terminalreporter.write_line(f"browser crawl: {pages} pages, {links} links checked")
+        pages, read, links = config.stash[CRAWL_COUNTS]
+        terminalreporter.write_line(
+            f"browser crawl: {pages} pages ({read} read in the browser, the others byte for "
+            f"byte as a page read on another site), {links} links checked"
+        )
 
 
 def read_headers(site):

@@ -5,6 +5,8 @@ tests hold for any correct content; they run on the shipped site and on each edi
 scenario's site. Tests marked ``theme`` check the theme, on the shipped site only.
 """
 
+import functools
+import hashlib
 import re
 from collections import deque
 from urllib.parse import urldefrag
@@ -86,18 +88,65 @@ class Crawled(dict):
         self.pdfs = {}
 
 
+# What the browser read of each page, for the whole run: {(site path, the page's bytes,
+# the site's headers and assets): (status, what _READ_PAGE read, with the site's own
+# addresses as site paths)}. A page that another site of the run holds byte for byte at
+# the same path, with the same headers and assets, reads the same; it is not read again.
+_READ = {}
+
+
+def page_key(site, path):
+    """What a page's reading depends on, or None where its path serves no file."""
+    file = site.output / path.lstrip("/")
+    file = file / "index.html" if path.endswith("/") else file
+    if not file.is_file():
+        return None
+    return path, hashlib.sha256(file.read_bytes()).hexdigest(), served_with(site.output)
+
+
+@functools.cache
+def served_with(output):
+    """The digest of what every page of a built site loads and is sent with: its headers
+    and its theme's assets."""
+    digest = hashlib.sha256((output / "_headers").read_bytes())
+    for file in sorted((output / "theme").rglob("*")):
+        if file.is_file():
+            digest.update(f"{file.relative_to(output)}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def read_in_browser(page, site_url, site, path):
+    """``(status, what _READ_PAGE read)`` of the page at ``path``: read in the browser, or
+    as it read byte for byte the same page of another site; and whether it was read."""
+    key = page_key(site, path)
+    if key in _READ:
+        status, seen = _READ[key]
+        links = [site_url + tail if own else tail for own, tail in seen["links"]]
+        return (status, {**seen, "links": links}), False
+    response = page.goto(site_url + path, wait_until="domcontentloaded")
+    # the stylesheets are in by then: the deferred script waits for them
+    status, seen = response.status, page.evaluate(_READ_PAGE)
+    if key is not None:
+        links = [
+            (True, link.removeprefix(site_url)) if link.startswith(site_url) else (False, link)
+            for link in seen["links"]
+        ]
+        _READ[key] = (status, {**seen, "links": links})
+    return (status, seen), True
+
+
 @pytest.fixture(scope="session")
-def crawl(shared_page, at, path_of, pytestconfig):
+def crawl(shared_page, site, site_url, at, path_of, pytestconfig):
     """Every page reachable from the home page, and every PDF they link."""
     page = shared_page
-    found, queue = Crawled(), deque(["/"])
+    found, queue, read = Crawled(), deque(["/"]), 0
     while queue:
         path = queue.popleft()
         if path in found:
             continue
-        # the stylesheets are in by then: the deferred script waits for them
-        response = page.goto(at(path), wait_until="domcontentloaded")
-        found[path] = (response.status, page.evaluate(_READ_PAGE))
+        found[path], in_browser = read_in_browser(page, site_url, site, path)
+        read += in_browser
         for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
             target = path_of(url)
@@ -110,8 +159,8 @@ def crawl(shared_page, at, path_of, pytestconfig):
                 found.pdfs[target] = (response.status, response.headers.get("content-type"))
     page.goto("about:blank")
     links = sum(len(entry[1]["links"]) for entry in found.values())
-    pages, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0))
-    pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), total + links)
+    pages, in_browser, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0, 0))
+    pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), in_browser + read, total + links)
     return found
 
 

@@ -5,19 +5,34 @@ import shutil
 import pytest
 
 from policy_site.errors import PolicyBuildError
-from tests.sites import POLICY_EN, POLICY_ID, build, snapshot, write_policies
+from tests.sites import POLICY_EN, POLICY_ID, build, example_repo, snapshot, write_policies
 
 # The fixture's version 1.0 takes effect on 2026-01-15; until then its text may change.
 FULL_WIDTH = "081133328188".translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
 BEFORE_EFFECTIVE = "2026-01-10"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture's committed site, built once for the module: each test starts from a
+    copy of its repository and output, as if it had built the site itself."""
+    folder = tmp_path_factory.mktemp("built")
+    repo = example_repo(folder)
+    build(repo / "content", folder / "output", today=BEFORE_EFFECTIVE)
+    return repo
+
+
+@pytest.fixture
+def repo(built, tmp_path):
+    shutil.copytree(built.parent, tmp_path, symlinks=True, dirs_exist_ok=True)
+    return tmp_path / built.name
+
+
 def build_fails(repo, files):
-    """Build the fixture's committed site; then overwrite its policies with ``files`` (path
-    below policies/ to text), as an editor does before committing, and build again.
-    Return the problems as text, having checked the first build's output is untouched."""
+    """Overwrite the built site's policies with ``files`` (path below policies/ to text),
+    as an editor does before committing, and build again. Return the problems as text,
+    having checked the built output is untouched."""
     content, output = repo / "content", repo.parent / "output"
-    build(content, output, today=BEFORE_EFFECTIVE)
     before = snapshot(output)
     assert "kebijakan-contoh/index.html" in before
     shutil.rmtree(content / "policies")
