@@ -343,7 +343,7 @@ def read_page(output, url):
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-@dataclass
+@dataclass(eq=False)
 class Site:
     """A repository and its site as built on one date: what the shipped-site tests check."""
 
@@ -394,11 +394,12 @@ class Site:
         """The Markdown of one revision of a versions.json entry."""
         if revision["commit"] is None:
             return (self.repo / revision["path"]).read_text(encoding="utf-8")
+        return self._committed(revision["commit"], revision["path"])
+
+    @functools.cache  # noqa: B019 (a site lives as long as the test run)
+    def _committed(self, commit, path):
         return subprocess.run(
-            ["git", "show", f"{revision['commit']}:{revision['path']}"],
-            cwd=self.repo,
-            capture_output=True,
-            check=True,
+            ["git", "show", f"{commit}:{path}"], cwd=self.repo, capture_output=True, check=True
         ).stdout.decode("utf-8")
 
     def redlines(self):
