@@ -7,6 +7,7 @@ and the check that the site shows what GitHub shows all start from it.
 """
 
 import functools
+import html.entities
 import re
 from dataclasses import dataclass
 
@@ -118,6 +119,11 @@ class GitHubText:
     def find(self, span, pattern, start=None):
         """``(line, column)`` of the first match of ``pattern`` (a regular expression or
         a string) in the span's lines at or after ``start``; the span's start if none."""
+        return self.search(span, pattern, start) or (span.line, span.column)
+
+    def search(self, span, pattern, start=None):
+        """``(line, column)`` of the first match of ``pattern`` in the span's lines at or
+        after ``start`` (of its group ``at``, if it has one), or None."""
         pattern = re.compile(re.escape(pattern)) if isinstance(pattern, str) else pattern
         first_line, first_column = start or (span.line, span.column)
         for line in range(first_line, span.end_line + 1):
@@ -125,8 +131,8 @@ class GitHubText:
             begin = first_column - 1 if line == first_line else 0
             match = pattern.search(text, begin)
             if match:
-                return line, match.start() + 1
-        return span.line, span.column
+                return line, match.start("at" if "at" in pattern.groupindex else 0) + 1
+        return None
 
     # -- reading cmark's positions -----------------------------------------------------------
 
@@ -198,3 +204,29 @@ def _render(body, strike_single_tilde):
 
 def _is_element(node):
     return isinstance(node.tag, str)
+
+
+def written(text):
+    """A pattern of ``text`` as Markdown may write it: each character itself, or after a
+    backslash (punctuation), or as a character reference (``&#x3A;``, ``&#58;``,
+    ``&colon;``), as an address a link's tree holds decoded was written in its file."""
+    return re.compile("".join(_written_character(character) for character in text))
+
+
+@functools.cache
+def _written_character(character):
+    forms = [re.escape(character), f"&#0*{ord(character)};", f"(?i:&#x0*{ord(character):x};)"]
+    forms += [re.escape(f"&{name}") for name in _reference_names().get(character, ())]
+    if character.isascii() and not character.isalnum() and character.isprintable():
+        forms.append(re.escape(f"\\{character}"))
+    return f"(?:{'|'.join(forms)})"
+
+
+@functools.cache
+def _reference_names():
+    """{character: the names of its character references (``colon;``)}."""
+    names = {}
+    for name, value in html.entities.html5.items():
+        if name.endswith(";") and len(value) == 1:
+            names.setdefault(value, []).append(name)
+    return names

@@ -11,15 +11,17 @@ cross-checked by ``nh3``.
 """
 
 import copy
+import dataclasses
 import functools
 import html
+import re
 from dataclasses import dataclass
 
 import lxml.etree
 
 from . import limits, markdown_parity, markdown_refusals, markdown_rules, sanitize
 from .contact import read_contact
-from .github_markdown import GitHubText
+from .github_markdown import GitHubText, written
 from .markdown_blocks import BlockRenderer
 from .markdown_layout import LIST_BREAK
 from .markup import HEADINGS, visible_text
@@ -140,8 +142,10 @@ def _checked(github, root, reading, report):
     flagged = reading.blocks_with_problems
     for element, what in sanitize.enforce(root, sanitize.EDITOR_HTML):
         flagged.add(_top(places.github(element), github.root))
-        if not reading.problems:  # else only echoes
-            link = element.tag == "a" and element.get("href") is None
+        link = element.tag == "a" and element.get("href") is None
+        # what the rules found echoes here (raw HTML, an image, code), except the address
+        # of a link written in Markdown, which no rule speaks of
+        if not reading.problems or (link and places.written_address(element)):
             line, column = places.at(element, link)
             report.at(line, _not_allowed(what, link), column)
     for difference in comparison.differences:
@@ -199,14 +203,33 @@ class _Places:
 
     def at(self, element, link=True):
         """``(line, column)`` of ``element``; of a link's address, unless ``link`` is False."""
-        theirs = self.github(element)
-        span = self.github_text.span(theirs) if theirs is not None else None
+        span = self._span(element)
         if span is None:
             return self.github_text.first_line, 0
         href = self.hrefs.get(element)
         if href and link:
-            return self.github_text.find(span, href)
+            return self.written_address(element) or self.github_text.find(span, written(href))
         return span.line, span.column
+
+    def written_address(self, element):
+        """``(line, column)`` of the address of the link ``element`` where Markdown writes
+        it: ``[text](address)`` in its block, or its definition ``[label]: address``;
+        None for a link of raw HTML (or one GitHub does not link)."""
+        span, href = self._span(element), self.hrefs.get(element)
+        if span is None or not href:
+            return None
+        address = written(href).pattern
+        text = self.github_text
+        inline = text.search(span, re.compile(rf"\]\(\s*<?(?P<at>{address})"))
+        if inline:
+            return inline
+        last = text.first_line + len(text.lines) - 1
+        whole = dataclasses.replace(span, line=text.first_line, column=1, end_line=last)
+        return text.search(whole, re.compile(rf"^ {{0,3}}\[[^\]]+\]:\s*<?(?P<at>{address})"))
+
+    def _span(self, element):
+        theirs = self.github(element)
+        return self.github_text.span(theirs) if theirs is not None else None
 
 
 def _not_allowed(what, link):

@@ -155,6 +155,24 @@ CASES = {
         with_id("Teks pembuka kebijakan.", "[Klik](javascript:alert(1))"),
         ["example/id.md:9:8: the link 'javascript:alert(1)' is not allowed"],
     ),
+    "raw HTML and a javascript: link in one paragraph": (
+        with_id("Teks pembuka kebijakan.", "Teks <b>tebal</b> dan [Klik](javascript:alert(1))."),
+        [
+            "example/id.md:9:6: raw HTML ('<b…') is not allowed",
+            "example/id.md:9:30: the link 'javascript:alert(1)' is not allowed",
+        ],
+    ),
+    "javascript: link defined as a reference, beside raw HTML": (
+        with_id("Teks pembuka kebijakan.", "Lihat [Klik][r] <b>x</b>.\n\n[r]: javascript:alert(2)"),
+        [
+            "example/id.md:9:17: raw HTML ('<b…') is not allowed",
+            "example/id.md:11:6: the link 'javascript:alert(2)' is not allowed",
+        ],
+    ),
+    "javascript: link written with a character reference": (
+        with_id("Teks pembuka kebijakan.", "Lihat [Klik](JaVaScRiPt&#x3A;alert(3))."),
+        ["example/id.md:9:14: the link 'JaVaScRiPt:alert(3)' is not allowed"],
+    ),
     "plain http link": (
         with_en("Opening text of the policy.", "See [our site](http://kasir.id)."),
         ["example/en.md:9:16: the link 'http://kasir.id' is not allowed: links are https:"],
