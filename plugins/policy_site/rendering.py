@@ -11,11 +11,10 @@ cross-checked by ``nh3``.
 """
 
 import copy
-import dataclasses
 import functools
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.etree
 
@@ -145,8 +144,9 @@ def _checked(github, root, reading, report):
         link = element.tag == "a" and element.get("href") is None
         # what the rules found echoes here (raw HTML, an image, code), except the address
         # of a link written in Markdown, which no rule speaks of
-        if not reading.problems or (link and places.written_address(element)):
-            line, column = places.at(element, link)
+        address = link and places.written_address(element)
+        if not reading.problems or address:
+            line, column = address or places.at(element, link)
             report.at(line, _not_allowed(what, link), column)
     for difference in comparison.differences:
         if _top(difference.github, github.root) not in flagged:  # None: the end
@@ -224,7 +224,7 @@ class _Places:
         if inline:
             return inline
         last = text.first_line + len(text.lines) - 1
-        whole = dataclasses.replace(span, line=text.first_line, column=1, end_line=last)
+        whole = replace(span, line=text.first_line, column=1, end_line=last)
         return text.search(whole, re.compile(rf"^ {{0,3}}\[[^\]]+\]:\s*<?(?P<at>{address})"))
 
     def _span(self, element):
