@@ -418,7 +418,6 @@ def _text_to_json(text):
 
 def _text_from_json(value):
     return RenderedText(
-        html=value["html"],
         plain=value["plain"],
         sections=_sections(value["sections"]),
         anchors=tuple(value["anchors"]),

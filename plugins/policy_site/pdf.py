@@ -166,10 +166,16 @@ def render_pdf(html, theme):
             string=html, base_url=f"{Path(theme).as_uri()}/", url_fetcher=_fetcher(theme)
         )
         # fontTools dates each font subset it writes: now, or SOURCE_DATE_EPOCH (which CI
-        # sets to the build's time); either would tie the bytes to the build, so: 1970
+        # sets to the build's time); either would tie the bytes to the build, so: 1970.
+        # Presentational hints: the HTML's own attributes count, as in a browser (a list's
+        # start="3" numbers it from 3, as the page and GitHub's preview do)
         with source_date_epoch("0"):
             return document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_identifier=identifier, hinting=False, full_fonts=False
+                pdf_variant=PDF_VARIANT,
+                pdf_identifier=identifier,
+                hinting=False,
+                full_fonts=False,
+                presentational_hints=True,
             )
     except FatalURLFetchingError as error:
         raise PdfError(str(error.__cause__ or error)) from None

@@ -3,6 +3,8 @@ hold it: a build that takes every text from the cache loads no Markdown renderer
 
 from dataclasses import dataclass
 
+import lxml.etree
+
 
 @dataclass(frozen=True)
 class Section:
@@ -16,10 +18,11 @@ class Section:
 
 @dataclass(frozen=True)
 class RenderedText:
-    """One version's text, rendered: ``html`` for its page, ``plain`` for redlines (the
-    same text without permalinks, as XHTML: read back exactly by the XML parser)."""
+    """One version's text, rendered: ``xhtml`` for its page (as XHTML: read back exactly
+    by the XML parser), ``plain`` for redlines (the same text without permalinks). The
+    text is held once: its HTML serialization is made from ``xhtml`` where one is read
+    (a PDF), not kept beside it for every version."""
 
-    html: str
     plain: str
     sections: tuple
     anchors: tuple
@@ -29,7 +32,17 @@ class RenderedText:
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading
     first_sentence: str  # of the text, for the page's description
-    xhtml: str = ""  # ``html`` as XHTML, for what the page adds to it (history links)
+    xhtml: str = ""
+
+    @property
+    def html(self):
+        """``xhtml`` serialized as HTML (void elements unclosed, empty ones opened and
+        closed), as the page's own tree serializes."""
+        if not self.xhtml:
+            return ""
+        from .sanitize import inner_html  # a build that makes no PDF does not need it
+
+        return inner_html(lxml.etree.fromstring(f"<div>{self.xhtml}</div>"))
 
 
 def section_titles(sections):

@@ -89,11 +89,9 @@ class Renderer:
         contact = self._contact(root, reading, places, report)
         plain = sanitize.inner_html(root, method="xml")
         _add_permalinks(root, lambda title: gettext("Link to this section: %(title)s", title=title))
-        page_html = sanitize.inner_html(root)
         _cross_check(root, places, document, report)
         return RenderedText(
             xhtml=sanitize.inner_html(root, method="xml"),
-            html=page_html,
             plain=plain,
             sections=sections,
             anchors=anchors,
@@ -156,7 +154,6 @@ def _checked(github, root, reading, report):
 
 
 _EMPTY = RenderedText(
-    html="",
     plain="",
     sections=(),
     anchors=(),

@@ -45,13 +45,18 @@ def built(tmp_path_factory):
 
 
 def corrected(repo):
-    """1.0 (the fixture), 1.1 of both languages, then a correction of its English text."""
+    """1.0 (the fixture), 1.1 of both languages, then a correction of its English text
+    (which adds a list numbered from 3)."""
     commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
     english = POLICY_EN.replace("Version: 1.0", "Version: 1.1").replace(
         "Effective: 2026-01-15", "Effective: 2026-02-01"
     )
     english = english.replace("Summary: First version.", "Summary: Summary 1.1.")
     english = english.replace("We collect", "We gather")
+    english = english.replace(
+        "## Contact",
+        "It keeps them:\n\n3. while you use the service;\n4. as the law asks.\n\n## Contact",
+    )
     commit_policies(repo, {"example/en.md": english}, date="2026-02-03T10:00:00+07:00")
     return repo
 
@@ -97,6 +102,26 @@ def test_every_version_page_links_a_pdf_of_its_text(built):
             label = ui(lang, "Page %(page)s of %(pages)s", page=number, pages=len(reader.pages))
             footer = pdf_page.extract_text()
             assert label in footer and version["url"] in footer
+
+
+def test_a_pdf_numbers_its_lists_as_the_page_does(built):
+    numbered_from_3 = 0
+    for _lang, version in versions(built):
+        page = read_page(built, version["url"].lstrip("/"))
+        numbers = []
+        for listing in page.select(".policy-text ol"):
+            start = int(listing.get("start", 1))
+            numbered_from_3 += start == 3
+            count = len(listing.find_all("li", recursive=False))
+            numbers.extend(str(number) for number in range(start, start + count))
+        text = pdf_text(built / version["pdf_url"].lstrip("/"))
+        markers = re.findall(r"(?m)^\s*(\d+)\.\s*$", text)  # a list marker: a line of its own
+        assert sorted(markers) == sorted(numbers), version["url"]
+    assert numbered_from_3, "a text of the history numbers a list from 3"
+
+
+def pdf_text(path):
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def test_a_pdf_is_archival_with_its_fonts_language_and_facts(built):
