@@ -29,6 +29,7 @@ _REFERENCE_TEXT = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])+\]\[[^\]]*\]")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _LEADING_TAB = re.compile(r"^ *\t")
 _DEFINITION_START = re.compile(r"^\[(?:[^\]\\]|\\.)+\]:")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}(\[\^[^\]\s]+\]):")
 _DEFINITION = re.compile(
     r"^\[(?:[^\]\\]|\\.)+\]:[ \t]*(?:<[^<>\n]*>|\S+)"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*$"
@@ -61,26 +62,37 @@ def _tabs(text, reading):
 
 
 def _definitions(text, reading):
-    """What no block shows is link reference definitions: each must be one line, as
-    Python-Markdown reads them (GitHub hides a title on the next line, the site
-    would show it)."""
-    previous, in_definitions = None, False
+    """What no block shows is definitions: a link reference definition must be one
+    line, as Python-Markdown reads it (GitHub hides a title on the next line, the site
+    would show it); a footnote's definition shows nowhere when no text refers to it
+    (GitHub leaves it out, the site would list it), and the lines that go on with it
+    neither."""
+    previous, kind = None, None
     for line, written in text.outside_blocks:
-        if previous is None or line != previous + 1:
-            in_definitions = bool(_DEFINITION_START.match(written))
+        note = _FOOTNOTE_DEFINITION.match(written)
+        starts = note or _DEFINITION_START.match(written)
+        if starts or previous is None or line != previous + 1:
+            kind = ("note" if note else "link") if starts else None
         previous = line
-        if in_definitions and not _DEFINITION.match(written):
-            reading.problems.append(
-                SourceProblem(
-                    line,
-                    1,
-                    _(
-                        "GitHub reads this line as part of a link definition and shows "
-                        "nothing of it; write each definition on one line: [label]: "
-                        'https://… "title"'
-                    ),
-                )
+        if note:
+            message = _(
+                "the footnote '%(note)s' is defined here, but the text never refers to it, so "
+                "GitHub shows nothing of it; write '%(note)s' where the note belongs, or "
+                "remove the definition",
+                note=note[1],
             )
+            reading.problems.append(SourceProblem(line, 1, message, _footnotes(text)))
+        elif kind == "link" and not _DEFINITION.match(written):
+            message = _(
+                "GitHub reads this line as part of a link definition and shows nothing of it; "
+                'write each definition on one line: [label]: https://… "title"'
+            )
+            reading.problems.append(SourceProblem(line, 1, message))
+
+
+def _footnotes(text):
+    """GitHub's list of the text's footnotes (a top-level block), or None."""
+    return next((block for block in text.root if block.tag == "section"), None)
 
 
 class _Blocks(TextCheck):

@@ -394,6 +394,24 @@ def test_bad_input_is_refused_with_a_message_naming_file_and_line(repo, files, e
         assert fragment in problems
 
 
+@pytest.mark.parametrize("referenced", [True, False], ids=["beside a used one", "alone"])
+def test_a_footnote_the_text_never_refers_to_is_one_problem_at_its_definition(repo, referenced):
+    """GitHub leaves it out; the site would list it. One message, at its definition,
+    and none for the lines that go on with it or for the list of notes that differs."""
+    opening = "Teks pembuka kebijakan[^1]." if referenced else "Teks pembuka kebijakan."
+    files = with_id("Teks pembuka kebijakan.", opening)
+    used = "[^1]: Catatan.\n\n" if referenced else ""
+    files["example/id.md"] += f"\n{used}[^2]: Tidak dirujuk.\n    Lanjutan catatan.\n"
+    line = POLICY_ID.count("\n") + 2 + used.count("\n")
+    problems = build_fails(repo, files)
+    assert len(problems) == 1, problems
+    assert problems[0].endswith(
+        f"example/id.md:{line}:1: the footnote '[^2]' is defined here, but the text never "
+        "refers to it, so GitHub shows nothing of it; write '[^2]' where the note belongs, "
+        "or remove the definition"
+    )
+
+
 def test_all_problems_of_one_stage_come_in_one_report(repo):
     files = with_id("Lang: id", "Lang: xx")
     files["example/en.md"] = POLICY_EN.replace("Version: 1.0", "Version: 1")
