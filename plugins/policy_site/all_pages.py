@@ -3,8 +3,6 @@ page model is the whole input of its template."""
 
 import dataclasses
 
-from markupsafe import Markup
-
 from .page_models import (
     ArchivePage,
     ChangesPage,
@@ -77,7 +75,7 @@ class SitePages:
             series=view.ref,
             version=link,
             document=link.entry.document,
-            content=Markup(self.histories.linked(policy, view, text.xhtml)),
+            histories=self.histories.links(policy, view),
             sections=text.sections,
             original=self.views.original_of(policy, view.lang, link.version, kind),
             current=view.current if current or link.status == "upcoming" else None,

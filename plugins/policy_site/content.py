@@ -120,7 +120,7 @@ class ContentReader:
             self.review.transfer(revision, found)
             if not revision.under_review or document is None:
                 return None  # (the change under review goes on to the link checks)
-        return TextRevision(document, revision, text)
+        return TextRevision(_rendered_only(document), dataclasses.replace(revision, raw=None), text)
 
     def _rendered(self, document, found):
         """The rendered text, from the cache when a build before rendered it without a
@@ -180,3 +180,10 @@ class ContentReader:
                 commit=commit.sha,
             )
         return None
+
+
+def _rendered_only(document):
+    """``document`` without its Markdown, once rendered: the build holds each version's
+    text as its rendered text only (its file's bytes and body are read from git once),
+    so that its memory grows with the rendered texts, not twice over."""
+    return dataclasses.replace(document, source=dataclasses.replace(document.source, body=None))

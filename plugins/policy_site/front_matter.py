@@ -27,7 +27,7 @@ class SourceText:
     """A policy file as written: fields by lower-case name, body and where it starts."""
 
     fields: dict
-    body: str
+    body: str | None  # None once the text is rendered (content.py)
     body_line: int
 
 

@@ -22,7 +22,7 @@ class Revision:
 
     path: str  # of the file at that commit (absolute)
     file: str  # the same, relative to the repository's root
-    raw: bytes
+    raw: bytes | None  # None once its document is read (content.py)
     blob: str | None  # None in the work tree
     commit: str | None  # None in the work tree
     committed: datetime.datetime | None

@@ -142,7 +142,7 @@ class PolicyPage(Page):
     series: PolicyRef
     version: VersionLink
     document: object
-    content: str
+    histories: "HistoryLinks"  # of the level-2 sections, from their headings
     sections: tuple
     original: LanguageLink | None  # the same version of the text that prevails
     current: VersionLink | None = None  # the version in effect: on the current and upcoming
@@ -153,6 +153,33 @@ class PolicyPage(Page):
     @property
     def title(self):
         return self.document.title
+
+    @property
+    def content(self):
+        """The text's HTML, each level-2 heading linking its history: made when the page
+        is written, from what the model holds, not kept for every version of the site."""
+        from markupsafe import Markup
+
+        from .section_history import link_histories  # which makes the history pages
+
+        links = self.histories
+        return Markup(link_histories(self.version.entry.text.xhtml, links.url, links.label))
+
+
+@dataclass(frozen=True)
+class HistoryLinks:
+    """Which level-2 sections of a policy in one language have a history page, and the
+    names of the links to them."""
+
+    urls: tuple  # (anchor, address), by anchor
+    name: str  # the link's visible text
+    name_of: str  # its accessible name: "%(title)s" the section's title
+
+    def url(self, anchor):
+        return dict(self.urls).get(anchor)
+
+    def label(self, title):
+        return self.name if title is None else self.name_of % {"title": title}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ import lxml.etree
 
 from .markup import visible_text
 from .messages import N_
-from .page_models import SectionHistoryPage
+from .page_models import HistoryLinks, SectionHistoryPage
 from .rendered_text import section_titles
 from .sanitize import inner_html
 
@@ -97,26 +97,24 @@ class HistoryPages:
         self.siteurl = siteurl
         self.common = common  # (view, url) -> what every page about the policy has
         self.histories = {key: section_histories(view) for key, view in views.views.items()}
+        self._links = {}
 
     def url(self, policy, lang, anchor):
         return self.urls.history(lang, self.views.series[policy, lang].slug, anchor)
 
-    def linked(self, policy, view, xhtml):
-        """A text's page HTML with each level-2 heading linking its history."""
-        translate = self.localizer.translate
-        histories = self.histories[policy, view.lang]
-
-        def label(title):
-            if title is None:
-                return translate(view.lang, _HISTORY)
-            return translate(view.lang, _HISTORY_OF) % {"title": title}
-
-        def url(anchor):
-            if anchor not in histories:
-                return None
-            return f"{self.siteurl}/{self.url(policy, view.lang, anchor)}"
-
-        return link_histories(xhtml, url, label)
+    def links(self, policy, view):
+        """The HistoryLinks of a text's page (one object per policy and language)."""
+        key = policy, view.lang
+        if key not in self._links:
+            translate = self.localizer.translate
+            urls = tuple(
+                (anchor, f"{self.siteurl}/{self.url(policy, view.lang, anchor)}")
+                for anchor in sorted(self.histories[key])
+            )
+            self._links[key] = HistoryLinks(
+                urls, translate(view.lang, _HISTORY), translate(view.lang, _HISTORY_OF)
+            )
+        return self._links[key]
 
     def pages(self, policy, view):
         for anchor, history in sorted(self.histories[policy, view.lang].items()):
