@@ -9,6 +9,7 @@ They become ``mailto:``, ``tel:`` (E.164) and WhatsApp links; a malformed
 address or number is a build error.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -156,7 +157,9 @@ def _entry(paragraph, line, region, report):
     return ContactEntry(kind, label.strip(), tuple(links), paragraph) if links else None
 
 
+@functools.lru_cache(maxsize=1024)
 def _href(kind, value, region):
+    """The link of one contact value (read once per build: every version repeats it)."""
     if kind == "email":
         return email_href(value)
     if kind == "phone":

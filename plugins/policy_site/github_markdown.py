@@ -206,6 +206,7 @@ def _is_element(node):
     return isinstance(node.tag, str)
 
 
+@functools.lru_cache(maxsize=1024)
 def written(text):
     """A pattern of ``text`` as Markdown may write it: each character itself, or after a
     backslash (punctuation), or as a character reference (``&#x3A;``, ``&#58;``,
