@@ -70,19 +70,22 @@ class Redline:
 
 def redline(old_html, new_html, labels, elsewhere=None):
     """The new text with what changed since the old one marked; with
-    ``labels.next_change``, a path through the changes. With ``elsewhere`` (the address
-    of the page that shows the new text whole), no element keeps its id and a link to a
-    fragment of the text leads there: for a page that shows parts of texts several times."""
+    ``labels.next_change``, a path through the changes. With ``elsewhere`` (pages that
+    show a text whole, as ``(address, ids its text has)``), no element keeps its id and a
+    link to a fragment of the text leads to the first of them that has it (else the
+    first): for a page that shows parts of texts several times."""
     old, new = _blocks(old_html), _blocks(new_html)
     differ = _Differ(labels, _ids(new[0]), _Work(_MAX_WORK))
     differ.align(*old, *new)
     shown, pieces = differ.shown, differ.output
-    if elsewhere is not None:
+    if elsewhere is None:
+        _unlink_lost_fragments(shown, pieces)
+    else:
         shown = [_copy(block) for block in shown]  # unchanged blocks are shared
         for element in (e for block in shown for e in block.iter()):
             element.attrib.pop("id", None)
             if element.tag == "a" and element.get("href", "").startswith("#"):
-                element.set("href", f"{elsewhere}{element.get('href')}")
+                element.set("href", _page_with(elsewhere, element.get("href")))
         pieces = [None] * len(shown)
     stops = mark_path(shown, labels.next_change, labels.back_to_list) if labels.next_change else ()
     markup = "".join(
@@ -98,6 +101,33 @@ def redline(old_html, new_html, labels, elsewhere=None):
             )
         )
     return Redline(markup, tuple(differ.changed), not differ.changed, stops)
+
+
+def _unlink_lost_fragments(shown, pieces):
+    """A link to a fragment that the redline no longer holds (a deleted footnote's way
+    back to its deleted reference) keeps its text but leads nowhere: it has no address."""
+    ids = {e.get("id") for block in shown for e in block.iter() if e.get("id")}
+    for index, block in enumerate(shown):
+        links = list(block.iter("a"))
+        lost = [
+            number
+            for number, link in enumerate(links)
+            if link.get("href", "").startswith("#") and link.get("href")[1:] not in ids
+        ]
+        if not lost:
+            continue
+        if pieces[index] is not None:  # an unchanged block, shared with the text: a copy
+            block = shown[index] = _copy(block)
+            links = list(block.iter("a"))
+            pieces[index] = None
+        for number in lost:
+            del links[number].attrib["href"]
+
+
+def _page_with(pages, fragment):
+    """``fragment`` (``#id``) on the first of ``pages`` whose text has that id."""
+    address = next((a for a, ids in pages if fragment[1:] in ids), pages[0][0])
+    return f"{address}{fragment}"
 
 
 @functools.lru_cache(maxsize=8)

@@ -69,12 +69,20 @@ class PageRedlines:
 
     def section_marks(self, page):
         """The redline of each change on a section's history page, without ids: the page
-        shows the same section several times; links to fragments of the text (a footnote)
-        go to the page of the version that made the change."""
+        shows the same section several times; a link to a fragment of the text (a
+        footnote) goes to the page of the version that made the change, or, where that
+        text no longer has it (a note the change removed), to the version before."""
         labels = self._labels(page.lang)
         return tuple(
-            Markup(self._redline(c.old, c.new, labels, f"{self.siteurl}/{c.version.url}").html)
+            Markup(self._redline(c.old, c.new, labels, self._pages_of(c)).html)
             for c in page.changes
+        )
+
+    def _pages_of(self, change):
+        """``((address, ids of its text), ...)``: where a fragment link of ``change`` leads."""
+        links = (change.version, change.previous) if change.previous else (change.version,)
+        return tuple(
+            (f"{self.siteurl}/{link.url}", tuple(sorted(link.entry.text.ids))) for link in links
         )
 
     def _labels(self, lang):

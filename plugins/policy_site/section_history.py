@@ -21,6 +21,7 @@ class SectionChange:
     kind: str  # "added", "changed" or "removed"
     old: str  # the section's XHTML before ("" when added)
     new: str  # and after ("" when removed)
+    previous: object = None  # the VersionLink whose text ``old`` is (None when added first)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class SectionHistory:
 
 def section_histories(view):
     """``{anchor: SectionHistory}`` of every level-2 section any version of ``view`` had."""
-    before, titles, changes = {}, {}, {}
+    before, titles, changes, previous = {}, {}, {}, None
     for link in reversed(view.versions):  # oldest first
         text = link.entry.text
         now = sections_of(text.plain)
@@ -41,11 +42,11 @@ def section_histories(view):
             if before.get(anchor) != html:
                 kind = "changed" if anchor in before else "added"
                 changes.setdefault(anchor, []).append(
-                    SectionChange(link, kind, before.get(anchor, ""), html)
+                    SectionChange(link, kind, before.get(anchor, ""), html, previous)
                 )
         for anchor in before.keys() - now.keys():
-            changes[anchor].append(SectionChange(link, "removed", before[anchor], ""))
-        before = now
+            changes[anchor].append(SectionChange(link, "removed", before[anchor], "", previous))
+        before, previous = now, link
     return {
         anchor: SectionHistory(anchor, titles[anchor], tuple(found))
         for anchor, found in changes.items()

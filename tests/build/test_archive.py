@@ -309,6 +309,28 @@ def test_a_footnote_on_a_section_history_leads_to_the_version_page(repo, tmp_pat
         assert not changes[0].select("[id^=fn]")
 
 
+def test_a_footnote_a_later_version_removes_leads_to_the_version_that_had_it(repo, tmp_path):
+    """1.1 adds a footnote, 1.2 takes it out again: on the history, the note 1.2 deleted
+    and its reference lead to 1.1, whose page has them (1.2's has not)."""
+    with_note = both("1.1", "2026-02-01", **{"alamat e-mail Anda.": "alamat e-mail Anda.[^1]"})
+    with_note["example/id.md"] += "\n[^1]: Untuk akun Anda.\n"
+    commit_policies(repo, with_note, date="2026-01-20T10:00:00+07:00")
+    commit_policies(repo, both("1.2", "2026-02-10"), date="2026-02-05T10:00:00+07:00")
+    output = build(repo / "content", tmp_path / "out", today="2026-02-12")  # links all resolve
+    page = read_page(output, "kebijakan-contoh/riwayat/contact/")  # the notes come last
+    changes = {
+        change.select_one("h2 a").get_text(): [a["href"] for a in change.select("a[href*='#fn']")]
+        for change in page.select(".section-change")
+    }
+    made_by_12 = next(links for title, links in changes.items() if "1.2" in title)
+    assert made_by_12, changes
+    assert all(href.startswith("/kebijakan-contoh/versi/1.1/#fn") for href in made_by_12)
+    redline = read_page(output, "kebijakan-contoh/versi/1.2/perubahan/")
+    note = redline.select_one(".redline .footnotes li")
+    assert note is not None and note.select("del"), "the note shows as deleted"
+    assert not note.select("a[href^='#fnref']"), "its way back leads to no deleted reference"
+
+
 def test_each_section_has_a_history_of_the_versions_that_changed_it(three_versions, tmp_path):
     """1.1 changes the data section of the Indonesian text, 1.2 its contact section (and
     the data section back), 1.3 removes the data section in both languages; the English

@@ -46,7 +46,7 @@ def built(tmp_path_factory):
 
 def corrected(repo):
     """1.0 (the fixture), 1.1 of both languages, then a correction of its English text
-    (which adds a list numbered from 3)."""
+    (which adds a list numbered from 3 and a footnote)."""
     commit_policies(repo, both("1.1", "2026-02-01"), date="2026-01-20T10:00:00+07:00")
     english = POLICY_EN.replace("Version: 1.0", "Version: 1.1").replace(
         "Effective: 2026-01-15", "Effective: 2026-02-01"
@@ -55,8 +55,9 @@ def corrected(repo):
     english = english.replace("We collect", "We gather")
     english = english.replace(
         "## Contact",
-        "It keeps them:\n\n3. while you use the service;\n4. as the law asks.\n\n## Contact",
+        "It keeps them[^law]:\n\n3. while you use the service;\n4. as the law asks.\n\n## Contact",
     )
+    english += "\n[^law]: For as long as the law of the country asks.\n"
     commit_policies(repo, {"example/en.md": english}, date="2026-02-03T10:00:00+07:00")
     return repo
 
@@ -70,7 +71,9 @@ def versions(output):
 
 
 def words(text):
-    return re.findall(r"\w+", text)
+    """Runs of letters and runs of digits: a footnote's number, set higher, comes out of a
+    PDF joined to the word before it ("them1")."""
+    return re.findall(r"[^\W\d_]+|\d+", text)
 
 
 def page_words(page):
@@ -118,6 +121,26 @@ def test_a_pdf_numbers_its_lists_as_the_page_does(built):
         markers = re.findall(r"(?m)^\s*(\d+)\.\s*$", text)  # a list marker: a line of its own
         assert sorted(markers) == sorted(numbers), version["url"]
     assert numbered_from_3, "a text of the history numbers a list from 3"
+
+
+def test_a_pdf_shows_footnotes_without_the_pages_links_back(built):
+    """On paper, the way back to a footnote's reference leads nowhere: the PDF shows the
+    note, not its back link."""
+    with_notes = 0
+    for _lang, version in versions(built):
+        page = read_page(built, version["url"].lstrip("/"))
+        notes = page.select(".policy-text .footnotes li")
+        if not notes:
+            continue
+        with_notes += 1
+        back = {link.get_text().strip() for link in page.select(".footnote-backref")}
+        text = pdf_text(built / version["pdf_url"].lstrip("/"))
+        for note in notes:
+            for link in note.select(".footnote-backref"):
+                link.decompose()
+            assert in_order(words(note.get_text(" ")), words(text)), version["url"]
+        assert back and not any(mark in text for mark in back), version["url"]
+    assert with_notes, "a text of the history has a footnote"
 
 
 def pdf_text(path):
