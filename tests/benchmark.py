@@ -192,9 +192,13 @@ def files(folder):
 
 
 def changed_files(before, after, by_nature):
-    """``(compare pages, others)`` among the files whose bytes differ, or that came or went."""
+    """``(compare pages, other files changed, files new)`` among the files whose bytes
+    differ, or that came or went: a new version's own pages are new files, the others
+    were there before (or went)."""
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    return len(changed & by_nature), sorted(str(name) for name in changed - by_nature)
+    others = changed - by_nature
+    new = sorted(str(name) for name in others if name not in before)
+    return len(changed & by_nature), sorted(str(n) for n in others if n in before), new
 
 
 INVOKE = (BIN / "invoke",)
@@ -385,7 +389,7 @@ def size_lines(results):
         "| `invoke publish`, CPU / wall (s) | plain Pelican, CPU / wall (s) "
         "| first build ÷ plain (CPU) | publish ÷ plain (CPU) | no-change rebuild, CPU (s, × first) "
         "| one new version, CPU (s, × first) | files one new version changes: compare pages "
-        "+ others (of all) | `invoke check` of it, CPU / wall (s) "
+        "+ others + new files (of all) | `invoke check` of it, CPU / wall (s) "
         "| peak MiB: first build / publish / plain |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -393,14 +397,14 @@ def size_lines(results):
         (wall, cpu, rss), (pwall, pcpu, prss) = r["first"], r["publish"]
         plain_wall, plain_cpu, plain_rss = r["plain"]
         again, new = r["no-change rebuild"][1], r["rebuild after one new version"][1]
-        compare, others = r["changed"]
+        compare, others, new_files = r["changed"]
         check_wall, check_cpu, _rss = r["check"]
         lines.append(
             f"| {r['versions']} | {r['pages']} ({r['plain pages']}) | {cpu:.2f} / {wall:.2f} "
             f"| {pcpu:.2f} / {pwall:.2f} | {plain_cpu:.2f} / {plain_wall:.2f} "
             f"| {cpu / plain_cpu:.2f} | {pcpu / plain_cpu:.2f} "
             f"| {again:.2f} ({again / cpu:.2f}) | {new:.2f} ({new / cpu:.2f}) "
-            f"| {compare} + {len(others)} ({r['output files']}) "
+            f"| {compare} + {len(others)} + {len(new_files)} ({r['output files']}) "
             f"| {check_cpu:.2f} / {check_wall:.2f} | {rss:.0f} / {prss:.0f} / {plain_rss:.0f} |"
         )
     return lines
@@ -464,7 +468,10 @@ def main(large=False):
     report = table(results, start, weights, limits, pdfs)
     print(report)
     for result in results:
-        print(f"{result['versions']} versions: a new version changes", *result["changed"][1])
+        _compare, others, new_files = result["changed"]
+        print(
+            f"{result['versions']} versions: a new version changes", *others, "and adds", *new_files
+        )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(
         "# Benchmark results\n\n"
@@ -477,10 +484,20 @@ def main(large=False):
         "many pages, each carrying the policy's Markdown (`pelican`, `simple` theme, no "
         "plugins, no page menu). The copies make no PDFs, as plain Pelican makes none; the "
         "last table measures them apart.\n\n"
-        f"{report}\n",
+        f"{report}\n\n{_changed_note(results[0])}\n",
         encoding="utf-8",
     )
     print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+def _changed_note(result):
+    """Which files one new version changes and adds, besides the compare pages."""
+    _compare, others, new_files = result["changed"]
+    return (
+        f"At {result['versions']} versions, one new version changes, besides the compare "
+        f"pages: {', '.join(f'`{name}`' for name in others)}; and adds: "
+        f"{', '.join(f'`{name}`' for name in new_files)}."
+    )
 
 
 def _epoch(day):

@@ -75,7 +75,7 @@ class SitePages:
             series=view.ref,
             version=link,
             document=link.entry.document,
-            histories=self.histories.links(policy, view),
+            headings=self.histories.links(policy, view),
             sections=text.sections,
             original=self.views.original_of(policy, view.lang, link.version, kind),
             current=view.current if current or link.status == "upcoming" else None,

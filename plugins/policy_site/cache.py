@@ -427,7 +427,6 @@ def _text_from_json(value):
         heading_lines=dict(value["heading_lines"]),
         contact_line=value["contact_line"],
         first_sentence=value["first_sentence"],
-        xhtml=value["xhtml"],
     )
 
 

@@ -142,7 +142,7 @@ class PolicyPage(Page):
     series: PolicyRef
     version: VersionLink
     document: object
-    histories: "HistoryLinks"  # of the level-2 sections, from their headings
+    headings: "HeadingLinks"  # what links its headings to themselves and their histories
     sections: tuple
     original: LanguageLink | None  # the same version of the text that prevails
     current: VersionLink | None = None  # the version in effect: on the current and upcoming
@@ -156,29 +156,30 @@ class PolicyPage(Page):
 
     @property
     def content(self):
-        """The text's HTML, each level-2 heading linking its history: made when the page
-        is written, from what the model holds, not kept for every version of the site."""
+        """The text's HTML, each heading linking itself and each level-2 heading its
+        history: made when the page is written, from what the model holds, not kept
+        for every version of the site."""
         from markupsafe import Markup
 
-        from .section_history import link_histories  # which makes the history pages
+        from .section_history import with_heading_links  # which makes the history pages
 
-        links = self.histories
-        return Markup(link_histories(self.version.entry.text.xhtml, links.url, links.label))
+        return Markup(with_heading_links(self.version.entry.text.plain, self.headings))
 
 
 @dataclass(frozen=True)
-class HistoryLinks:
-    """Which level-2 sections of a policy in one language have a history page, and the
-    names of the links to them."""
+class HeadingLinks:
+    """What a policy's page in one language links from its headings: each anchored
+    heading itself (a permalink), and the level-2 sections that have a history page."""
 
-    urls: tuple  # (anchor, address), by anchor
-    name: str  # the link's visible text
+    urls: tuple  # (anchor, address of its history), by anchor
+    name: str  # a history link's visible text
     name_of: str  # its accessible name: "%(title)s" the section's title
+    permalink_of: str  # a permalink's accessible name: "%(title)s" the heading's
 
-    def url(self, anchor):
+    def history(self, anchor):
         return dict(self.urls).get(anchor)
 
-    def label(self, title):
+    def history_label(self, title):
         return self.name if title is None else self.name_of % {"title": title}
 
 

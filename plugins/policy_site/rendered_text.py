@@ -18,10 +18,10 @@ class Section:
 
 @dataclass(frozen=True)
 class RenderedText:
-    """One version's text, rendered: ``xhtml`` for its page (as XHTML: read back exactly
-    by the XML parser), ``plain`` for redlines (the same text without permalinks). The
-    text is held once: its HTML serialization is made from ``xhtml`` where one is read
-    (a PDF), not kept beside it for every version."""
+    """One version's text, rendered: ``plain``, as XHTML (read back exactly by the XML
+    parser), for its page (which adds links to its headings when it is written) and its
+    redlines. The text is held once: its HTML serialization is made from it where one is
+    read (a PDF), not kept beside it for every version."""
 
     plain: str
     sections: tuple
@@ -32,17 +32,16 @@ class RenderedText:
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading
     first_sentence: str  # of the text, for the page's description
-    xhtml: str = ""
 
     @property
     def html(self):
-        """``xhtml`` serialized as HTML (void elements unclosed, empty ones opened and
-        closed), as the page's own tree serializes."""
-        if not self.xhtml:
+        """``plain`` serialized as HTML (void elements unclosed, empty ones opened and
+        closed), as the text's own tree serializes."""
+        if not self.plain:
             return ""
         from .sanitize import inner_html  # a build that makes no PDF does not need it
 
-        return inner_html(lxml.etree.fromstring(f"<div>{self.xhtml}</div>"))
+        return inner_html(lxml.etree.fromstring(f"<div>{self.plain}</div>"))
 
 
 def section_titles(sections):

@@ -87,12 +87,9 @@ class Renderer:
         )
         _prefix_site_links(root, self.options.siteurl)
         contact = self._contact(root, reading, places, report)
-        plain = sanitize.inner_html(root, method="xml")
-        _add_permalinks(root, lambda title: gettext("Link to this section: %(title)s", title=title))
         _cross_check(root, places, document, report)
         return RenderedText(
-            xhtml=sanitize.inner_html(root, method="xml"),
-            plain=plain,
+            plain=sanitize.inner_html(root, method="xml"),
             sections=sections,
             anchors=anchors,
             ids=frozenset(e.get("id") for e in sanitize.elements(root) if e.get("id")),
@@ -303,28 +300,6 @@ def _replace_contact(contact, block_html):
         parent.insert(position + offset, copy.deepcopy(element))
     for paragraph in paragraphs:
         sanitize.remove(paragraph)
-
-
-def _add_permalinks(root, label):
-    """Wrap each anchored heading with a link to itself, named by ``label(title)``."""
-    for heading in list(root.iter(*HEADINGS)):
-        anchor = heading.get("id")
-        if not anchor:
-            continue
-        wrapper = lxml.etree.Element("div", {"class": "section-heading"})
-        wrapper.tail, heading.tail = heading.tail, None
-        heading.addprevious(wrapper)
-        wrapper.append(heading)
-        link = lxml.etree.SubElement(
-            wrapper,
-            "a",
-            {
-                "class": "permalink",
-                "href": f"#{anchor}",
-                "aria-label": label(visible_text(heading)),
-            },
-        )
-        link.text = "#"
 
 
 def _cross_check(root, places, document, report):

@@ -5,14 +5,15 @@ from dataclasses import dataclass
 
 import lxml.etree
 
-from .markup import visible_text
+from .markup import HEADINGS, visible_text
 from .messages import N_
-from .page_models import HistoryLinks, SectionHistoryPage
+from .page_models import HeadingLinks, SectionHistoryPage
 from .rendered_text import section_titles
 from .sanitize import inner_html
 
 _HISTORY = N_("History")  # a section heading's link to its history
 _HISTORY_OF = N_("History of the section: %(title)s")
+_PERMALINK_OF = N_("Link to this section: %(title)s")
 
 
 @dataclass(frozen=True)
@@ -69,21 +70,33 @@ def sections_of(plain):
     return {anchor: "".join(parts) for anchor, parts in sections.items()}
 
 
-def link_histories(xhtml, history_url, label):
-    """The page HTML of a text (given as its ``xhtml``) with a link after each level-2
-    heading's permalink to that section's history (``history_url(anchor)``, None where
-    there is none; named ``label(title)``, its visible text ``label(None)``)."""
-    root = lxml.etree.fromstring(f"<div>{xhtml}</div>")
-    for wrapper in root.iterfind(".//div[@class='section-heading']"):
-        heading = wrapper.find("h2")
-        target = history_url(heading.get("id")) if heading is not None else None
-        if target is None:
+def with_heading_links(plain, links):
+    """The page HTML of a text (given as its ``plain`` XHTML): each anchored heading
+    wrapped with a link to itself, named by ``links.permalink_of``, and each level-2
+    heading's with a link to its section's history where it has one (``links``: a
+    HeadingLinks)."""
+    root = lxml.etree.fromstring(f"<div>{plain}</div>")
+    for heading in list(root.iter(*HEADINGS)):
+        anchor = heading.get("id")
+        if not anchor:
             continue
-        link = lxml.etree.SubElement(wrapper, "a")
-        link.set("class", "section-history")
-        link.set("href", target)
-        link.set("aria-label", label(visible_text(heading)))
-        link.text = label(None)
+        title = visible_text(heading)
+        wrapper = lxml.etree.Element("div", {"class": "section-heading"})
+        wrapper.tail, heading.tail = heading.tail, None
+        heading.addprevious(wrapper)
+        wrapper.append(heading)
+        label = links.permalink_of % {"title": title}
+        permalink = lxml.etree.SubElement(
+            wrapper, "a", {"class": "permalink", "href": f"#{anchor}", "aria-label": label}
+        )
+        permalink.text = "#"
+        target = links.history(anchor) if heading.tag == "h2" else None
+        if target is not None:
+            label = links.history_label(title)
+            history = lxml.etree.SubElement(
+                wrapper, "a", {"class": "section-history", "href": target, "aria-label": label}
+            )
+            history.text = links.history_label(None)
     return inner_html(root)
 
 
@@ -104,7 +117,7 @@ class HistoryPages:
         return self.urls.history(lang, self.views.series[policy, lang].slug, anchor)
 
     def links(self, policy, view):
-        """The HistoryLinks of a text's page (one object per policy and language)."""
+        """The HeadingLinks of a text's page (one object per policy and language)."""
         key = policy, view.lang
         if key not in self._links:
             translate = self.localizer.translate
@@ -112,8 +125,11 @@ class HistoryPages:
                 (anchor, f"{self.siteurl}/{self.url(policy, view.lang, anchor)}")
                 for anchor in sorted(self.histories[key])
             )
-            self._links[key] = HistoryLinks(
-                urls, translate(view.lang, _HISTORY), translate(view.lang, _HISTORY_OF)
+            self._links[key] = HeadingLinks(
+                urls,
+                translate(view.lang, _HISTORY),
+                translate(view.lang, _HISTORY_OF),
+                translate(view.lang, _PERMALINK_OF),
             )
         return self._links[key]
 

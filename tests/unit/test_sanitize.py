@@ -115,5 +115,5 @@ def test_a_block_parsed_alone_is_known_to_stand_alone_or_not(block, alone):
 def test_a_texts_html_is_made_from_its_xhtml_as_the_tree_serializes(markup):
     root = sanitize.parse_fragment(markup)
     xhtml = sanitize.inner_html(root, method="xml")
-    text = RenderedText("", (), (), frozenset(), (), (), {}, 0, "", xhtml=xhtml)
+    text = RenderedText(xhtml, (), (), frozenset(), (), (), {}, 0, "")
     assert text.html == sanitize.inner_html(root)
