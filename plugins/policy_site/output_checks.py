@@ -7,6 +7,7 @@ link to an existing file and, with a ``#fragment``, to an element with that id;
 
 import os
 import re
+import sys
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.etree
@@ -28,12 +29,12 @@ def check_output(folder, siteurl, label, problems, read=None):
     are added to it."""
     base = f"{siteurl.rstrip('/')}/" if siteurl.startswith(("http://", "https://")) else "/"
     read = {} if read is None else read
-    pages = {}
+    pages, same_ids = {}, {}
     for path in sorted(_html_files(folder)):
         relative = os.path.relpath(path, folder).replace(os.sep, "/")
         if relative not in read:
             with open(path, "rb") as source:
-                read[relative] = _read(source.read())
+                read[relative] = _read(source.read(), same_ids)
         pages[relative] = read[relative]
     ids = {relative: page[1] for relative, page in pages.items()}
     resolved = {}
@@ -55,14 +56,19 @@ _LINKS = lxml.etree.XPath("//a[@href]|//link[@href]|//script[@src]|//img[@src]")
 _IDS = lxml.etree.XPath("//@id", smart_strings=False)  # plain strings: the tree can go
 
 
-def _read(data):
-    """``(links, ids)`` of a page: every (target, line) it links, every id it has."""
+def _read(data, same_ids):
+    """``(links, ids)`` of a page: every (target, line) it links, every id it has. The
+    pages of a site repeat their addresses and ids (the same text on several pages, the
+    same menus on all): each address is held once (interned), and a set of ids that
+    another page has is that page's set (``same_ids``: each set, once)."""
     root = lxml.etree.fromstring(data, _PARSER)
     links = [
-        (element.get("href" if element.tag in ("a", "link") else "src"), element.sourceline)
+        (sys.intern(element.get("href" if element.tag in ("a", "link") else "src")), line)
         for element in _LINKS(root)
+        for line in (element.sourceline,)
     ]
-    return links, frozenset(_IDS(root))
+    ids = frozenset(_IDS(root))
+    return links, same_ids.setdefault(ids, ids)
 
 
 PAGES_READ = "pages_read.json"  # a cache record: each page's links and ids, by its bytes' SHA-256

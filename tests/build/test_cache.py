@@ -197,7 +197,9 @@ def test_a_rebuild_checks_again_exactly_the_pages_whose_bytes_changed(repo, tmp_
     before = snapshot(output)
     two_versions(repo)
     read, original = [], output_checks._read
-    monkeypatch.setattr(output_checks, "_read", lambda data: read.append(data) or original(data))
+    monkeypatch.setattr(
+        output_checks, "_read", lambda data, ids: read.append(data) or original(data, ids)
+    )
     after = snapshot(cached_build(repo, output, cache))
     changed = [data for name, data in after.items() if name.endswith(".html")]
     changed = [data for data in changed if data not in before.values()]
