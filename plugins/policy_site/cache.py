@@ -422,7 +422,7 @@ def _text_from_json(value):
         sections=_sections(value["sections"]),
         anchors=tuple(value["anchors"]),
         ids=frozenset(value["ids"]),
-        links=tuple((href, line) for href, line in value["links"]),
+        links=tuple((href, line, column) for href, line, column in value["links"]),
         contact=tuple(value["contact"]),
         heading_lines=dict(value["heading_lines"]),
         contact_line=value["contact_line"],

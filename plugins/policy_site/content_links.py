@@ -18,10 +18,10 @@ def check_content_links(pages, series, region, problems):
     for _key, one_series in sorted(series.items()):
         entry = one_series.newest
         body = entry.text
-        for href, line in body.links:
+        for href, line, column in body.links:
             message = _problem(href, body, targets, region)
             if message:
-                problems.add(entry.document.path, message, line)
+                problems.add(entry.document.path, message, line, column)
 
 
 def _problem(href, body, targets, region):

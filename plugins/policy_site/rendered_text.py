@@ -27,7 +27,7 @@ class RenderedText:
     sections: tuple
     anchors: tuple
     ids: frozenset
-    links: tuple  # (href as written, line)
+    links: tuple  # (href as written, line, column of its address)
     contact: tuple  # hrefs of the contact block, in order
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading

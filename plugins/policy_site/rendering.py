@@ -81,7 +81,7 @@ class Renderer:
         places = _checked(github, root, reading, report)
         anchors = tuple(h.get("id") for h in root.iter(*HEADINGS) if h.get("id"))
         links = tuple(
-            (link.get("href"), places.at(link)[0])
+            (link.get("href"), *places.at(link))
             for link in root.iter("a")
             if link.get("href") is not None and "footnote" not in link.get("class", "")
         )
@@ -214,12 +214,25 @@ class _Places:
             return None
         address = written(href).pattern
         text = self.github_text
-        inline = text.search(span, re.compile(rf"\]\(\s*<?(?P<at>{address})"))
+        pattern = re.compile(rf"\]\(\s*<?(?P<at>{address})")
+        inline = text.search(span, pattern)
+        for _earlier in range(self._earlier_alike(element, span)):  # the nth such link
+            inline = inline and text.search(span, pattern, (inline[0], inline[1] + 1))
         if inline:
             return inline
         last = text.first_line + len(text.lines) - 1
         whole = replace(span, line=text.first_line, column=1, end_line=last)
         return text.search(whole, re.compile(rf"^ {{0,3}}\[[^\]]+\]:\s*<?(?P<at>{address})"))
+
+    def _earlier_alike(self, element, span):
+        """How many links before ``element`` have its address and its place in GitHub's
+        tree (one paragraph's links share it)."""
+        href, earlier = self.hrefs[element], 0
+        for link, other in self.hrefs.items():
+            if link is element:
+                return earlier
+            earlier += other == href and self._span(link) == span
+        return earlier
 
     def _span(self, element):
         theirs = self.github(element)

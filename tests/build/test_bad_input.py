@@ -125,15 +125,15 @@ CASES = {
     ),
     "broken internal link": (
         with_id("Teks pembuka kebijakan.", "Lihat [halaman lain](/tidak-ada/)."),
-        ["example/id.md:9: link '/tidak-ada/' leads to no page of this site"],
+        ["example/id.md:9:22: link '/tidak-ada/' leads to no page of this site"],
     ),
     "link to a missing section of this text": (
         with_id("Teks pembuka kebijakan.", "Lihat [bagian](#tidak-ada)."),
-        ["example/id.md:9: link '#tidak-ada' points to #tidak-ada, a section this text does"],
+        ["example/id.md:9:16: link '#tidak-ada' points to #tidak-ada, a section this text does"],
     ),
     "link to a missing section of another page": (
         with_id("Teks pembuka kebijakan.", "Lihat [teks](/en/example-policy/#nope)."),
-        ["example/id.md:9: link '/en/example-policy/#nope' points to #nope, which that page"],
+        ["example/id.md:9:14: link '/en/example-policy/#nope' points to #nope, which that page"],
     ),
     "script element": (
         with_id("Teks pembuka kebijakan.", "<script>alert(1)</script>"),
@@ -160,6 +160,15 @@ CASES = {
         [
             "example/id.md:9:6: raw HTML ('<b…') is not allowed",
             "example/id.md:9:30: the link 'javascript:alert(1)' is not allowed",
+        ],
+    ),
+    "two javascript: links to one address on one line": (
+        with_id(
+            "Teks pembuka kebijakan.", "[y]( javascript:alert(1) ) dan [z](<javascript:alert(1)>)."
+        ),
+        [
+            "example/id.md:9:6: the link 'javascript:alert(1)' is not allowed",
+            "example/id.md:9:37: the link 'javascript:alert(1)' is not allowed",
         ],
     ),
     "javascript: link defined as a reference, beside raw HTML": (
@@ -427,7 +436,7 @@ def test_text_contact_and_link_problems_come_in_one_report(repo):
     problems = build_fails(repo, files)
     places = [problem.split(": ", 1)[0] for problem in problems]
     assert len(places) == 2
-    assert places[0].endswith("/example/id.md:9") and places[1].endswith("/example/id.md:22")
+    assert places[0].endswith("/example/id.md:9:17") and places[1].endswith("/example/id.md:22")
 
 
 def test_the_second_sanitizer_judges_every_text(repo, monkeypatch):
