@@ -1,6 +1,7 @@
 """What the invoke tasks do, beyond a plain build: run Pelican so that a problem is a
 message, check a change for review, and verify or deploy a published site."""
 
+import contextlib
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 
+from . import git_history
 from .atomic_output import discard_staging
 from .change_summary import (
     annotations,
@@ -20,7 +22,6 @@ from .change_summary import (
     terminal_summary,
 )
 from .errors import PolicyBuildError, SiteError
-from .git_history import merge_base
 from .messages import _
 
 # Hosts that serve a site with the headers of its _headers file, and how to deploy there.
@@ -64,6 +65,35 @@ def policy_settings_override(settings_file, **values):
     return {"POLICY_SITE": {**given, **values}}
 
 
+@contextlib.contextmanager
+def _check_folder(settings_file):
+    """Where ``invoke check`` builds the site it checks: in the cache's folder, so that
+    the next check takes the pages whose models did not change from it, as a rebuild
+    takes them from ``output/``; a folder of its own, removed after, where the cache is
+    off."""
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file)
+    cache = settings.get("CACHE_PATH") or "cache"
+    if settings.get("POLICY_SITE", {}).get("cache", True) and _own_folder(cache, settings):
+        yield os.path.join(cache, CHECKED_SITE)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        yield os.path.join(folder, "site")
+
+
+def _own_folder(cache, settings):
+    """Whether the cache's folder is the build's own to write in, as the cache takes it
+    (``cache.open_cache``): not a link, and not a folder git tracks."""
+    if os.path.islink(cache):
+        return False
+    root = git_history.toplevel(settings["PATH"])
+    return not (root and git_history.tracked(root, cache))
+
+
+CHECKED_SITE = "checked-site"  # below the cache: the site the last ``invoke check`` built
+
+
 def check(settings_file, base):
     """Check the change under review (above ``base``, by default the merge base with
     origin/main): print the summary, and under GitHub Actions annotate the files and
@@ -72,7 +102,7 @@ def check(settings_file, base):
     Under GitHub Actions everything the build and the summary print runs between
     ``::stop-commands::`` and its end, so that no text of a policy can act as a workflow
     command; the annotations, written by this code, come after."""
-    base = base or merge_base(os.getcwd(), "origin/main")
+    base = base or git_history.merge_base(os.getcwd(), "origin/main")
     found = {"changes": None, "warnings": (), "scope": None}
 
     def keep(_sender, **review):
@@ -85,9 +115,9 @@ def check(settings_file, base):
     changes_found.connect(keep)
     problems, message = (), None
     try:
-        with tempfile.TemporaryDirectory() as folder:
+        with _check_folder(settings_file) as folder:
             override = policy_settings_override(settings_file, base=base, pdf=False)
-            run_pelican(settings_file, OUTPUT_PATH=os.path.join(folder, "site"), **override)
+            run_pelican(settings_file, OUTPUT_PATH=folder, **override)
     except PolicyBuildError as error:
         problems = error.problems
     except SiteError as error:

@@ -168,3 +168,41 @@ def test_uncommitted_edits_are_compared_with_the_last_commit(clone, tmp_path):
     assert f"Version: {committed} → {pending}" in result.stdout
     assert "Anchors removed" not in result.stdout
     assert "<ins>" not in result.stdout and "<p>" not in result.stdout
+
+
+def test_a_second_check_keeps_the_pages_that_did_not_change_and_shows_those_that_did(
+    clone, tmp_path
+):
+    """``invoke check`` builds beside the cache: the next check takes the pages whose
+    models did not change from it (the same files), and builds what a new change
+    changed."""
+    base = git(clone, "rev-parse", "HEAD").strip()
+    checked = clone / "cache" / "checked-site"
+    assert check(clone, base, tmp_path)[0].returncode == 0
+    pages = {path: path.stat().st_ino for path in checked.rglob("*.html")}
+    assert pages, "the checked site is kept"
+    assert check(clone, base, tmp_path)[0].returncode == 0
+    assert {path: path.stat().st_ino for path in checked.rglob("*.html")} == pages
+    editor = Editor(clone, TODAY)
+    day = max(editor.today, editor.newest_effective())
+    editor.new_version(editor.files, day, "Satu kalimat", add_sentence)
+    editor.commit("A new version")
+    result, _summary = check(clone, base, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "{+Kalimat ini ditambahkan sebagai contoh perubahan.+}" in result.stdout
+    shown = [path.read_text(encoding="utf-8") for path in checked.rglob("index.html")]
+    assert any("Kalimat ini ditambahkan sebagai contoh perubahan." in page for page in shown)
+    changed = [path for path, inode in pages.items() if path.stat().st_ino != inode]
+    kept = [path for path, inode in pages.items() if path.stat().st_ino == inode]
+    assert changed and kept, "the pages the new version changes, and only those, are new"
+
+
+def test_a_check_writes_nothing_through_a_cache_that_is_a_link(clone, tmp_path):
+    """Where ``cache/`` leads elsewhere, the check builds in a folder of its own."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (clone / "cache").symlink_to(elsewhere)
+    base = git(clone, "rev-parse", "HEAD").strip()
+    result, _summary = check(clone, base, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(elsewhere.iterdir()) == []
