@@ -26,6 +26,7 @@ class PageKeys:
     def __init__(self):
         self._made = {}  # id: (the object, kept alive so that its id is not reused; digest)
         self._scalars = {}  # (type, value): digest; many pages share their strings
+        self._values = 0  # values digested so far: how much a compound one holds
 
     def key(self, page):
         """The page's key (hex), or None when its model holds a value without a digest."""
@@ -35,6 +36,7 @@ class PageKeys:
             return None
 
     def _digest(self, value):
+        self._values += 1
         if value is None or isinstance(value, (str, bytes, bool, int)):
             scalar = (type(value), value)  # the type too: True == 1, Markup("a") == "a"
             digest = self._scalars.get(scalar)
@@ -48,8 +50,10 @@ class PageKeys:
         made = self._made.get(id(value))
         if made is not None and made[0] is value:
             return made[1]
+        before = self._values
         digest = self._compound(value)
-        self._made[id(value)] = (value, digest)
+        if self._values - before > _KEPT_FROM:  # a text, a version: pages share it
+            self._made[id(value)] = (value, digest)
         return digest
 
     def _container(self, value):
@@ -81,6 +85,12 @@ class PageKeys:
         else:
             raise Unkeyable(f"{kind.__module__}.{kind.__qualname__}")
         return _combined(kind, parts)
+
+
+# A compound value holding more values than this keeps its digest for the build; a
+# smaller one (a link, a front matter field), mostly made for one page, is digested
+# again where it is met again, which costs less than holding every one of them.
+_KEPT_FROM = 16
 
 
 @dataclasses.dataclass(frozen=True)
