@@ -82,14 +82,16 @@ def pages_known(record, digests):
     for name, digest in digests.items():
         page = record.get(digest) if isinstance(record, dict) else None
         if _recorded_page(page):
-            known[name] = ([tuple(link) for link in page[0]], frozenset(page[1]))
+            targets, lines, ids = page
+            known[name] = (list(zip(map(sys.intern, targets), lines, strict=True)), frozenset(ids))
     return known
 
 
 def pages_record(read, digests):
-    """The record of the pages ``read`` (``{page: (links, ids)}``), by their digests."""
+    """The record of the pages ``read`` (``{page: (links, ids)}``), by their digests: for
+    each, its links' targets, their lines, and its ids (three lists, not one per link)."""
     return {
-        digests[name]: [[list(link) for link in links], sorted(ids)]
+        digests[name]: [[t for t, _line in links], [line for _t, line in links], sorted(ids)]
         for name, (links, ids) in read.items()
         if name in digests
     }
@@ -98,17 +100,12 @@ def pages_record(read, digests):
 def _recorded_page(page):
     return (
         isinstance(page, list)
-        and len(page) == 2
-        and isinstance(page[0], list)
-        and all(
-            isinstance(link, list)
-            and len(link) == 2
-            and isinstance(link[0], str)
-            and (link[1] is None or type(link[1]) is int)
-            for link in page[0]
-        )
-        and isinstance(page[1], list)
-        and all(isinstance(name, str) for name in page[1])
+        and len(page) == 3
+        and all(isinstance(part, list) for part in page)
+        and len(page[0]) == len(page[1])
+        and all(isinstance(target, str) for target in page[0])
+        and all(line is None or type(line) is int for line in page[1])
+        and all(isinstance(name, str) for name in page[2])
     )
 
 

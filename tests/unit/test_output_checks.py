@@ -86,6 +86,11 @@ def test_a_record_of_pages_read_gives_back_what_was_read_and_nothing_of_another_
     digests = {"a/index.html": "d1", "b/index.html": "d2"}
     record = json.loads(json.dumps(pages_record(read, digests)))
     assert pages_known(record, digests) == read
-    hostile = {"d1": [[["/b/", "3"]], []], "d2": "links", "d3": [[], [1]]}
-    assert pages_known(hostile, {**digests, "c/index.html": "d3"}) == {}
+    hostile = {
+        "d1": [["/b/"], ["3"], []],
+        "d2": "links",
+        "d3": [[], [], [1]],
+        "d4": [["/"], [], []],
+    }
+    assert pages_known(hostile, {**digests, "c/index.html": "d3", "d/index.html": "d4"}) == {}
     assert pages_known(["not", "a", "record"], digests) == {}
