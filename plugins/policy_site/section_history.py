@@ -1,5 +1,6 @@
 """The history of each top-level section of a policy in one language: every version
-that added, changed or removed it, oldest first, with the section's text before and after."""
+that added, changed or removed it, oldest first, with the section's text before and after;
+and the links a policy page's headings carry, to themselves and to those histories."""
 
 from dataclasses import dataclass
 
