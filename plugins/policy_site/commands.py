@@ -84,8 +84,8 @@ def _check_folder(settings_file):
 
 def _own_folder(cache, settings):
     """Whether the cache's folder is the build's own to write in, as the cache takes it
-    (``cache.open_cache``): not a link, and not a folder git tracks."""
-    if os.path.islink(cache):
+    (``cache.open_cache``): a folder or nothing yet, not a link, and not tracked by git."""
+    if os.path.islink(cache) or (os.path.lexists(cache) and not os.path.isdir(cache)):
         return False
     root = git_history.toplevel(settings["PATH"])
     return not (root and git_history.tracked(root, cache))

@@ -33,7 +33,9 @@ def _make_pdfs(generator, series):
     if not generator.config["pdf"]:
         return {}
     siteurl, controller = generator.settings["SITEURL"], generator.config["controller"]
-    texts = pdf_texts(series, generator.urls, generator.moment, controller, siteurl)
+    texts = pdf_texts(
+        series, generator.urls, generator.moment, controller, siteurl, generator.localizer
+    )
     maker = PdfMaker(generator.get_template("pdf"), generator.settings["THEME"], generator.cache)
     files = maker.make(texts, generator.context, generator.localizer.translate)
     generator.pdf_files = tuple(files.values())

@@ -210,14 +210,19 @@ def _render(body, strike_single_tilde):
     root = html = ffi.NULL
     try:
         for name in EXTENSIONS:
-            cmark.parser_attach_syntax_extension(parser, cmark.find_syntax_extension(name))
+            extension = cmark.find_syntax_extension(name)
+            if extension is None:
+                raise ValueError(f"cmark-gfm has no extension {name}")
+            cmark.parser_attach_syntax_extension(parser, extension)
         cmark.parser_feed(parser, body)
         root = cmark.parser_finish(parser)
         html = lib.cmark_render_html(root, options, cmark.parser_get_syntax_extensions(parser))
         return ffi.string(html).decode("utf-8")
     finally:
-        _freed(html, root)
-        cmark.parser_free(parser)
+        try:
+            _freed(html, root)
+        finally:
+            cmark.parser_free(parser)
 
 
 def _freed(html, root):

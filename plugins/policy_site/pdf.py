@@ -27,6 +27,8 @@ from markupsafe import Markup
 from .clock import source_date_epoch
 from .errors import SiteError
 from .messages import N_
+from .page_models import HeadingLinks
+from .section_history import PERMALINK_OF, with_heading_links
 
 PDF_VARIANT = "pdf/a-2a"
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "pillow")
@@ -65,10 +67,13 @@ class PdfFile:
         return len(self.data)
 
 
-def pdf_texts(series, urls, moment, controller, siteurl):
-    """``{(policy, lang, version, revision): PdfText}`` of every text of every version."""
+def pdf_texts(series, urls, moment, controller, siteurl, localizer):
+    """``{(policy, lang, version, revision): PdfText}`` of every text of every version:
+    its HTML as its page shows it, with its headings' permalinks (which the PDF's
+    stylesheet hides) and without links to the sections' histories."""
     texts = {}
     for (policy, lang), one in sorted(series.items()):
+        headings = pdf_headings(localizer, lang)
         for entry in one.versions:
             address = f"{siteurl}/{urls.version(lang, one.slug, entry.version)}"
             for number, revision in enumerate(entry.revisions, start=1):
@@ -84,9 +89,14 @@ def pdf_texts(series, urls, moment, controller, siteurl):
                     controller=controller,
                     address=address,
                     dated=when.replace(microsecond=0).isoformat(),
-                    content=revision.text.html,
+                    content=with_heading_links(revision.text.plain, headings),
                 )
     return texts
+
+
+def pdf_headings(localizer, lang):
+    """The HeadingLinks of a PDF in ``lang``: permalinks only, named as on the page."""
+    return HeadingLinks((), "", "", localizer.translate(lang, PERMALINK_OF))
 
 
 class PdfMaker:

@@ -3,8 +3,6 @@ hold it: a build that takes every text from the cache loads no Markdown renderer
 
 from dataclasses import dataclass
 
-import lxml.etree
-
 
 @dataclass(frozen=True)
 class Section:
@@ -19,9 +17,9 @@ class Section:
 @dataclass(frozen=True)
 class RenderedText:
     """One version's text, rendered: ``plain``, as XHTML (read back exactly by the XML
-    parser), for its page (which adds links to its headings when it is written) and its
-    redlines. The text is held once: its HTML serialization is made from it where one is
-    read (a PDF), not kept beside it for every version."""
+    parser), for its page and its PDF (which add links to its headings when they are
+    made: ``section_history.with_heading_links``) and its redlines. The text is held
+    once, not in each of its forms for every version."""
 
     plain: str
     sections: tuple
@@ -32,16 +30,6 @@ class RenderedText:
     heading_lines: dict  # anchor -> line
     contact_line: int  # of the contact section's heading
     first_sentence: str  # of the text, for the page's description
-
-    @property
-    def html(self):
-        """``plain`` serialized as HTML (void elements unclosed, empty ones opened and
-        closed), as the text's own tree serializes."""
-        if not self.plain:
-            return ""
-        from .sanitize import inner_html  # a build that makes no PDF does not need it
-
-        return inner_html(lxml.etree.fromstring(f"<div>{self.plain}</div>"))
 
 
 def section_titles(sections):

@@ -200,43 +200,61 @@ class _Places:
         span = self._span(element)
         if span is None:
             return self.github_text.first_line, 0
-        href = self.hrefs.get(element)
-        if href and link:
-            return self.written_address(element) or self.github_text.find(span, written(href))
+        if link and self.hrefs.get(element):
+            place = self._addresses.get(element)
+            return place[0] if place else (span.line, span.column)
         return span.line, span.column
 
     def written_address(self, element):
         """``(line, column)`` of the address of the link ``element`` where Markdown writes
         it: ``[text](address)`` in its block, or its definition ``[label]: address``;
         None for a link of raw HTML (or one GitHub does not link)."""
-        span, href = self._span(element), self.hrefs.get(element)
-        if span is None or not href:
-            return None
-        address = written(href).pattern
-        text = self.github_text
-        pattern = re.compile(rf"\]\(\s*<?(?P<at>{address})")
-        inline = text.search(span, pattern)
-        for _earlier in range(self._earlier_alike(element, span)):  # the nth such link
-            inline = inline and text.search(span, pattern, (inline[0], inline[1] + 1))
-        if inline:
-            return inline
-        last = text.first_line + len(text.lines) - 1
-        whole = replace(span, line=text.first_line, column=1, end_line=last)
-        return text.search(whole, re.compile(rf"^ {{0,3}}\[[^\]]+\]:\s*<?(?P<at>{address})"))
+        place = self._addresses.get(element)
+        return place[0] if place and place[1] else None
 
-    def _earlier_alike(self, element, span):
-        """How many links before ``element`` have its address and its place in GitHub's
-        tree (one paragraph's links share it)."""
-        href, earlier = self.hrefs[element], 0
-        for link, other in self.hrefs.items():
-            if link is element:
-                return earlier
-            earlier += other == href and self._span(link) == span
-        return earlier
+    @functools.cached_property
+    def _addresses(self):
+        """``{link: ((line, column), written in Markdown)}``: where each link's address
+        stands, the links taken in their order, each at the first place of its address
+        that no link before it took, so that two links to one address are each at their
+        own: after ``](`` in its block, else at its definition ``[label]: address``
+        (which the links that use it share), else as it stands in its block (an
+        autolink, raw HTML)."""
+        text, found, taken = self.github_text, {}, set()
+        last = text.first_line + len(text.lines) - 1
+        for link, href in self.hrefs.items():
+            span = self._span(link)
+            if span is None or not href:
+                continue
+            address = written(href).pattern
+            place = _free(text, span, re.compile(rf"\]\(\s*<?(?P<at>{address})"), taken)
+            if place is None:
+                whole = replace(span, line=text.first_line, column=1, end_line=last)
+                defined = re.compile(rf"^ {{0,3}}\[[^\]]+\]:\s*<?(?P<at>{address})")
+                place = text.search(whole, defined)
+                if place is not None:
+                    found[link] = (place, True)
+                    continue
+                place = _free(text, span, re.compile(address), taken)
+                if place is not None:
+                    taken.add(place)
+                    found[link] = (place, False)
+                continue
+            taken.add(place)
+            found[link] = (place, True)
+        return found
 
     def _span(self, element):
         theirs = self.github(element)
         return self.github_text.span(theirs) if theirs is not None else None
+
+
+def _free(text, span, pattern, taken):
+    """The first place of ``pattern`` in ``span`` that is not in ``taken``, or None."""
+    place = text.search(span, pattern)
+    while place is not None and place in taken:
+        place = text.search(span, pattern, (place[0], place[1] + 1))
+    return place
 
 
 def _not_allowed(what, link):

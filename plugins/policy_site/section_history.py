@@ -14,7 +14,7 @@ from .sanitize import inner_html
 
 _HISTORY = N_("History")  # a section heading's link to its history
 _HISTORY_OF = N_("History of the section: %(title)s")
-_PERMALINK_OF = N_("Link to this section: %(title)s")
+PERMALINK_OF = N_("Link to this section: %(title)s")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class HistoryPages:
                 urls,
                 translate(view.lang, _HISTORY),
                 translate(view.lang, _HISTORY_OF),
-                translate(view.lang, _PERMALINK_OF),
+                translate(view.lang, PERMALINK_OF),
             )
         return self._links[key]
 

@@ -171,6 +171,13 @@ CASES = {
             "example/id.md:9:37: the link 'javascript:alert(1)' is not allowed",
         ],
     ),
+    "an inline link and an autolink to one refused address": (
+        with_id("Teks pembuka kebijakan.", "Lihat [z](ftp://x.y) dan <ftp://x.y>."),
+        [
+            "example/id.md:9:11: the link 'ftp://x.y' is not allowed",
+            "example/id.md:9:27: the link 'ftp://x.y' is not allowed",
+        ],
+    ),
     "javascript: link defined as a reference, beside raw HTML": (
         with_id("Teks pembuka kebijakan.", "Lihat [Klik][r] <b>x</b>.\n\n[r]: javascript:alert(2)"),
         [

@@ -206,3 +206,12 @@ def test_a_check_writes_nothing_through_a_cache_that_is_a_link(clone, tmp_path):
     result, _summary = check(clone, base, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_check_builds_elsewhere_where_cache_is_a_file(clone, tmp_path):
+    """A file named ``cache`` is left as it is; the check builds in a folder of its own."""
+    (clone / "cache").write_text("not a folder\n", encoding="utf-8")
+    base = git(clone, "rev-parse", "HEAD").strip()
+    result, _summary = check(clone, base, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (clone / "cache").read_text(encoding="utf-8") == "not a folder\n"

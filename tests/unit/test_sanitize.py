@@ -5,7 +5,6 @@ import lxml.etree
 import pytest
 
 from policy_site import sanitize
-from policy_site.rendered_text import RenderedText
 
 REDIRECT = '<meta http-equiv="refresh" content="0;url=https://evil.example">'
 
@@ -100,20 +99,3 @@ def test_a_block_parsed_alone_is_known_to_stand_alone_or_not(block, alone):
         root[-1].tail = (root[-1].tail or "") + "\n"
     root.extend(following)
     assert (lxml.etree.tostring(root) == together) is alone
-
-
-@pytest.mark.parametrize(
-    "markup",
-    [
-        "lead text <p>a&amp;b &lt;c&gt; \u00a0d<br>e</p>",
-        '<h2 id="x"><a class="permalink" href="#x" aria-label="Link &quot;x&quot;"></a>X</h2>',
-        "<table><thead><tr><th></th><th>b</th></tr></thead><tbody><tr><td></td></tr></tbody></table>",
-        '<ol start="3"><li><p>one</p></li><li>two<hr></li></ol><p><img alt="" src="/a.png"></p>',
-        "",
-    ],
-)
-def test_a_texts_html_is_made_from_its_xhtml_as_the_tree_serializes(markup):
-    root = sanitize.parse_fragment(markup)
-    xhtml = sanitize.inner_html(root, method="xml")
-    text = RenderedText(xhtml, (), (), frozenset(), (), (), {}, 0, "")
-    assert text.html == sanitize.inner_html(root)
