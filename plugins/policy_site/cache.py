@@ -268,21 +268,25 @@ def compiled_templates(fingerprint):
 
 def open_cache(config, settings):
     """The cache of this build, or a NoCache where one must not be read."""
-    folder = Path(settings.get("CACHE_PATH") or "cache") / "policy_site"
+    folder = Path(settings.get("CACHE_PATH") or "cache") / FOLDER
     if not config["cache"] or config["publishing"]:
         return NoCache(fingerprint(settings, config))
-    if os.path.islink(folder.parent) or os.path.islink(folder):
-        logger.info(
-            "%s", _("Not using the cache in %(folder)s: it is a symbolic link", folder=folder)
-        )
-        return NoCache(fingerprint(settings, config))
-    root = git_history.toplevel(settings["PATH"])
-    if root and git_history.tracked(root, str(folder.parent)):
-        logger.info(
-            "%s", _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
-        )
+    refused = refusal(folder, settings["PATH"])
+    if refused:
+        logger.info("%s", refused)
         return NoCache(fingerprint(settings, config))
     return Cache(folder, fingerprint(settings, config), lambda: fingerprint(settings, config))
+
+
+def refusal(folder, content_path):
+    """Why the cache's ``folder`` (``CACHE_PATH``/policy_site) is not the build's own to
+    use, or None: it or the folder holding it is a symbolic link, or git tracks it."""
+    if os.path.islink(folder.parent) or os.path.islink(folder):
+        return _("Not using the cache in %(folder)s: it is a symbolic link", folder=folder)
+    root = git_history.toplevel(content_path)
+    if root and git_history.tracked(root, str(folder.parent)):
+        return _("Not using the cache in %(folder)s: git tracks it", folder=folder.parent)
+    return None
 
 
 def fingerprint(settings, config):
@@ -358,6 +362,7 @@ def _key(parts):
     return hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()
 
 
+FOLDER = "policy_site"  # the plugin's folder in CACHE_PATH
 PACK = "entries.pack"  # the texts and redlines of a fingerprint
 KEPT = 4  # fingerprints: ``invoke build``, ``invoke check`` and the preview differ in settings
 PDFS = "pdf"  # the folder of the PDFs, beside the fingerprints' folders

@@ -11,9 +11,11 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from . import git_history
 from .atomic_output import discard_staging
+from .cache import FOLDER, refusal
 from .change_summary import (
     annotations,
     changes_found,
@@ -84,11 +86,10 @@ def _check_folder(settings_file):
 
 def _own_folder(cache, settings):
     """Whether the cache's folder is the build's own to write in, as the cache takes it
-    (``cache.open_cache``): a folder or nothing yet, not a link, and not tracked by git."""
-    if os.path.islink(cache) or (os.path.lexists(cache) and not os.path.isdir(cache)):
+    (``cache.refusal``), and a folder or nothing yet."""
+    if os.path.lexists(cache) and not os.path.isdir(cache):
         return False
-    root = git_history.toplevel(settings["PATH"])
-    return not (root and git_history.tracked(root, cache))
+    return refusal(Path(cache) / FOLDER, settings["PATH"]) is None
 
 
 CHECKED_SITE = "checked-site"  # below the cache: the site the last ``invoke check`` built

@@ -63,9 +63,11 @@ def _read(data, same_ids):
     another page has is that page's set (``same_ids``: each set, once)."""
     root = lxml.etree.fromstring(data, _PARSER)
     links = [
-        (sys.intern(element.get("href" if element.tag in ("a", "link") else "src")), line)
+        (
+            sys.intern(element.get("href" if element.tag in ("a", "link") else "src")),
+            element.sourceline,
+        )
         for element in _LINKS(root)
-        for line in (element.sourceline,)
     ]
     ids = frozenset(_IDS(root))
     return links, same_ids.setdefault(ids, ids)

@@ -73,7 +73,7 @@ def pdf_texts(series, urls, moment, controller, siteurl, localizer):
     stylesheet hides) and without links to the sections' histories."""
     texts = {}
     for (policy, lang), one in sorted(series.items()):
-        headings = pdf_headings(localizer, lang)
+        headings = _pdf_headings(localizer, lang)
         for entry in one.versions:
             address = f"{siteurl}/{urls.version(lang, one.slug, entry.version)}"
             for number, revision in enumerate(entry.revisions, start=1):
@@ -94,7 +94,7 @@ def pdf_texts(series, urls, moment, controller, siteurl, localizer):
     return texts
 
 
-def pdf_headings(localizer, lang):
+def _pdf_headings(localizer, lang):
     """The HeadingLinks of a PDF in ``lang``: permalinks only, named as on the page."""
     return HeadingLinks((), "", "", localizer.translate(lang, PERMALINK_OF))
 
