@@ -20,7 +20,7 @@ import lxml.etree
 
 from . import limits, markdown_parity, markdown_refusals, markdown_rules, sanitize
 from .contact import read_contact
-from .github_markdown import GitHubText, written
+from .github_markdown import GitHubText, Span, written
 from .markdown_blocks import BlockRenderer
 from .markdown_layout import LIST_BREAK
 from .markup import HEADINGS, visible_text
@@ -197,12 +197,12 @@ class _Places:
 
     def at(self, element, link=True):
         """``(line, column)`` of ``element``; of a link's address, unless ``link`` is False."""
+        place = self._addresses.get(element) if link and self.hrefs.get(element) else None
+        if place:
+            return place[0]
         span = self._span(element)
         if span is None:
             return self.github_text.first_line, 0
-        if link and self.hrefs.get(element):
-            place = self._addresses.get(element)
-            return place[0] if place else (span.line, span.column)
         return span.line, span.column
 
     def written_address(self, element):
@@ -219,13 +219,15 @@ class _Places:
         that no link before it took, so that two links to one address are each at their
         own: after ``](`` in its block, else at its definition ``[label]: address``
         (which the links that use it share), else as it stands in its block (an
-        autolink, raw HTML)."""
+        autolink, raw HTML). A link of the site's list of footnotes, which GitHub's tree
+        places nowhere, is looked for in the whole text."""
         text, found, taken = self.github_text, {}, set()
         last = text.first_line + len(text.lines) - 1
+        everywhere = Span(text.first_line, 1, last, 0)
         for link, href in self.hrefs.items():
-            span = self._span(link)
-            if span is None or not href:
+            if not href:
                 continue
+            span = self._span(link) or everywhere
             address = written(href).pattern
             place = _free(text, span, re.compile(rf"\]\(\s*<?(?P<at>{address})"), taken)
             if place is None:

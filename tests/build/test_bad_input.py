@@ -428,6 +428,15 @@ def test_a_footnote_the_text_never_refers_to_is_one_problem_at_its_definition(re
     )
 
 
+def test_a_refused_link_in_a_footnote_is_reported_at_its_address(repo):
+    files = with_id("Teks pembuka kebijakan.", "Teks pembuka kebijakan[^1].")
+    files["example/id.md"] += "\n[^1]: Catatan [z](javascript:alert(1)).\n"
+    line = POLICY_ID.count("\n") + 2
+    problems = build_fails(repo, files)
+    assert len(problems) == 1, problems
+    assert f"example/id.md:{line}:19: the link 'javascript:alert(1)' is not allowed" in problems[0]
+
+
 def test_all_problems_of_one_stage_come_in_one_report(repo):
     files = with_id("Lang: id", "Lang: xx")
     files["example/en.md"] = POLICY_EN.replace("Version: 1.0", "Version: 1")
