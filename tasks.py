@@ -1,6 +1,7 @@
 """Tasks for the policy site: build, view, test, publish and the translation catalogs."""
 
 import os
+import shlex
 import shutil
 import sys
 
@@ -284,11 +285,13 @@ def lint(c):
         "layers": "which tests, of unit, build, browser and content (default: all; content is "
         "the organisation's own texts, tests/content/, skipped when the folder is gone)",
         "built": "run the browser tests against this built site (e.g. output/ of publish)",
+        "workers": "how many processes run the tests (default: one per core; 0: this one)",
     }
 )
-def test(c, layers="unit,build,browser,content", built=None):
+def test(c, layers="unit,build,browser,content", built=None, workers="auto"):
     """Run the tests: unit, build, browser (headless Chromium) and the organisation's own
-    content, every one by default."""
+    content, every one by default, in one worker process per core (``--workers 0``: in
+    this process, one after the other)."""
     lint(c)
     chosen = [layer.strip() for layer in layers.split(",")]
     if "browser" in chosen:
@@ -298,4 +301,5 @@ def test(c, layers="unit,build,browser,content", built=None):
         arguments.append("tests/content")
     if built:
         arguments.append(f"--built-site={built}")
-    c.run(f"{sys.executable} -m pytest {' '.join(arguments)}", pty=False)
+    arguments += [f"--numprocesses={workers}", "--dist=worksteal"]
+    c.run(f"{sys.executable} -m pytest {shlex.join(arguments)}", pty=False)

@@ -5,6 +5,9 @@ test not marked ``theme``, each editor scenario's copy of it: the suite of the s
 site runs unchanged on the repository each scenario leaves behind.
 """
 
+import datetime
+import fcntl
+import json
 import os
 from pathlib import Path
 
@@ -50,19 +53,39 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope="session")
 def site(request, tmp_path_factory):
-    """A repository and its site, built once per session."""
+    """A repository and its site, built once per test run."""
     name = request.param
     built = request.config.getoption("built_site")
     if built:
         siteurl = os.environ.get("SITEURL", "").rstrip("/")
         return Site(name, ROOT, Path(built).resolve(), TODAY, (), siteurl)
-    folder = tmp_path_factory.mktemp(name)
-    cache = tmp_path_factory.getbasetemp() / "cache"  # as a developer's, shared by the sites
-    if name == "shipped":
-        return build_site(name, ROOT, folder / "output", TODAY, cache)
-    repo = folder / "repo"
-    today = make(name, repo, TODAY)
-    return build_site(name, repo, folder / "output", today, cache)
+    base = tmp_path_factory.getbasetemp()
+    workers_share = base.parent if hasattr(request.config, "workerinput") else base
+    cache = base / "cache"  # as a developer's, shared by the sites this process builds
+    return built_once(name, workers_share / "sites" / name, cache)
+
+
+def built_once(name, folder, cache):
+    """The site ``name`` in ``folder``, built there by whichever worker of the run (``-n``)
+    asks first; the others wait for it and read what the tests need from ``site.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / "site.json"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            facts = json.loads(record.read_text(encoding="utf-8"))
+            today = datetime.date.fromisoformat(facts["today"])
+            return Site(
+                name, Path(facts["repo"]), folder / "output", today, tuple(facts["warnings"])
+            )
+        repo, today = ROOT, TODAY
+        if name != "shipped":
+            repo = folder / "repo"
+            today = make(name, repo, TODAY)
+        site = build_site(name, repo, folder / "output", today, cache)
+        facts = {"repo": str(repo), "today": today.isoformat(), "warnings": site.warnings}
+        record.write_text(json.dumps(facts), encoding="utf-8")
+        return site
 
 
 @pytest.fixture

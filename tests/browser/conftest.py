@@ -27,6 +27,25 @@ def pytest_configure(config):
     config.stash[CHROMIUM] = chromium.locate()
 
 
+def add_crawl_counts(config, pages, read, links):
+    """Count a crawl's pages (those read in the browser) and links into the run's summary."""
+    before = config.stash.get(CRAWL_COUNTS, (0, 0, 0))
+    config.stash[CRAWL_COUNTS] = tuple(map(sum, zip(before, (pages, read, links), strict=True)))
+
+
+def pytest_sessionfinish(session):
+    """A worker of a parallel run (``-n``) hands its counts to the main process."""
+    config = session.config
+    if hasattr(config, "workeroutput") and CRAWL_COUNTS in config.stash:
+        config.workeroutput["crawl_counts"] = config.stash[CRAWL_COUNTS]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if "crawl_counts" in getattr(node, "workeroutput", {}):
+        add_crawl_counts(node.config, *node.workeroutput["crawl_counts"])
+
+
 def pytest_terminal_summary(terminalreporter, config):
     if CRAWL_COUNTS in config.stash:
         pages, read, links = config.stash[CRAWL_COUNTS]

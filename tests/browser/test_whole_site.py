@@ -16,7 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests import oracle
-from tests.browser.conftest import CRAWL_COUNTS, open_context
+from tests.browser.conftest import add_crawl_counts, open_context
 from tests.sites import project_settings
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -159,8 +159,7 @@ def crawl(shared_page, site, site_url, at, path_of, pytestconfig):
                 found.pdfs[target] = (response.status, response.headers.get("content-type"))
     page.goto("about:blank")
     links = sum(len(entry[1]["links"]) for entry in found.values())
-    pages, in_browser, total = pytestconfig.stash.get(CRAWL_COUNTS, (0, 0, 0))
-    pytestconfig.stash[CRAWL_COUNTS] = (pages + len(found), in_browser + read, total + links)
+    add_crawl_counts(pytestconfig, len(found), read, links)
     return found
 
 
