@@ -52,17 +52,22 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def site(request, tmp_path_factory):
+def run_folder(request, tmp_path_factory):
+    """A folder of the test run, shared by its processes where it has several (``-n``)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(request.config, "workerinput") else base
+
+
+@pytest.fixture(scope="session")
+def site(request, tmp_path_factory, run_folder):
     """A repository and its site, built once per test run."""
     name = request.param
     built = request.config.getoption("built_site")
     if built:
         siteurl = os.environ.get("SITEURL", "").rstrip("/")
         return Site(name, ROOT, Path(built).resolve(), TODAY, (), siteurl)
-    base = tmp_path_factory.getbasetemp()
-    workers_share = base.parent if hasattr(request.config, "workerinput") else base
-    cache = base / "cache"  # as a developer's, shared by the sites this process builds
-    return built_once(name, workers_share / "sites" / name, cache)
+    cache = tmp_path_factory.getbasetemp() / "cache"  # as a developer's, for this process
+    return built_once(name, run_folder / "sites" / name, cache)
 
 
 def built_once(name, folder, cache):

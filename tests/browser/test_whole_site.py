@@ -7,6 +7,8 @@ scenario's site. Tests marked ``theme`` check the theme, on the shipped site onl
 
 import functools
 import hashlib
+import json
+import os
 import re
 from collections import deque
 from urllib.parse import urldefrag
@@ -88,11 +90,35 @@ class Crawled(dict):
         self.pdfs = {}
 
 
-# What the browser read of each page, for the whole run: {(site path, the page's bytes,
-# the site's headers and assets): (status, what _READ_PAGE read, with the site's own
-# addresses as site paths)}. A page that another site of the run holds byte for byte at
-# the same path, with the same headers and assets, reads the same; it is not read again.
-_READ = {}
+class Readings:
+    """What the browser read of each page, for the whole run, in a folder its processes
+    share: {(site path, the page's bytes, the site's headers and assets): (status, what
+    _READ_PAGE read, with the site's own addresses as site paths)}. A page that another
+    site of the run holds byte for byte at the same path, with the same headers and
+    assets, reads the same; it is not read again."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        folder.mkdir(exist_ok=True)
+
+    def get(self, key):
+        try:
+            return json.loads(self._file(key).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+
+    def put(self, key, reading):
+        staged = self._file(key).with_suffix(f".{os.getpid()}")
+        staged.write_text(json.dumps(reading), encoding="utf-8")
+        staged.replace(self._file(key))
+
+    def _file(self, key):
+        return self.folder / f"{hashlib.sha256(json.dumps(key).encode()).hexdigest()}.json"
+
+
+@pytest.fixture(scope="session")
+def readings(run_folder):
+    return Readings(run_folder / "readings")
 
 
 def page_key(site, path):
@@ -116,12 +142,13 @@ def served_with(output):
     return digest.hexdigest()
 
 
-def read_in_browser(page, site_url, site, path):
+def read_in_browser(page, site_url, site, path, readings):
     """``(status, what _READ_PAGE read)`` of the page at ``path``: read in the browser, or
     as it read byte for byte the same page of another site; and whether it was read."""
     key = page_key(site, path)
-    if key in _READ:
-        status, seen = _READ[key]
+    known = key and readings.get(key)
+    if known:
+        status, seen = known
         links = [site_url + tail if own else tail for own, tail in seen["links"]]
         return (status, {**seen, "links": links}), False
     response = page.goto(site_url + path, wait_until="domcontentloaded")
@@ -132,12 +159,12 @@ def read_in_browser(page, site_url, site, path):
             (True, link.removeprefix(site_url)) if link.startswith(site_url) else (False, link)
             for link in seen["links"]
         ]
-        _READ[key] = (status, {**seen, "links": links})
+        readings.put(key, (status, {**seen, "links": links}))
     return (status, seen), True
 
 
 @pytest.fixture(scope="session")
-def crawl(shared_page, site, site_url, at, path_of, pytestconfig):
+def crawl(shared_page, site, site_url, at, path_of, readings, pytestconfig):
     """Every page reachable from the home page, and every PDF they link."""
     page = shared_page
     found, queue, read = Crawled(), deque(["/"]), 0
@@ -145,7 +172,7 @@ def crawl(shared_page, site, site_url, at, path_of, pytestconfig):
         path = queue.popleft()
         if path in found:
             continue
-        found[path], in_browser = read_in_browser(page, site_url, site, path)
+        found[path], in_browser = read_in_browser(page, site_url, site, path, readings)
         read += in_browser
         for href in found[path][1]["links"]:
             url, _fragment = urldefrag(href)
