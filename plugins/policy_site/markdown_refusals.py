@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from pymdownx.gemoji_db import aliases as _EMOJI_ALIASES
 from pymdownx.gemoji_db import emoji as _EMOJI
 
+from . import inline_html
 from .github_markdown import HIDDEN, GitHubText
 from .markdown_rules import MARKER_LINE, TRAILING_BRACES, SourceProblem, TextCheck
 from .markup import HEADINGS, element_text, is_hidden
@@ -101,6 +102,7 @@ class _Blocks(TextCheck):
     def __init__(self, text, reading):
         super().__init__(text, reading)
         self.raw_html_lines = set()
+        self.raw_html_places = {}  # block: [(line, column) of each piece of raw HTML]
 
     def run(self):
         previous_end = self.text.first_line - 1
@@ -161,9 +163,15 @@ class _Blocks(TextCheck):
         self.problem((span.line, 1), message)
 
     def _raw_html(self, comment):
-        span = self.text.span(comment.getparent())
-        line, column = self.text.find(span, _TAG_START) if span else self.start(comment)
-        self._raw_html_at(line, column)
+        """Inline raw HTML, where its piece of the source stands (``inline_html``)."""
+        block = _spanned(self.text, comment)
+        if block is None:
+            self._raw_html_at(*self.start(comment))
+            return
+        if block not in self.raw_html_places:
+            self.raw_html_places[block] = _raw_html_places(self.text, block)
+        span = self.text.own_span(block)
+        self._raw_html_at(*self.raw_html_places[block].get(comment, (span.line, span.column)))
 
     def _raw_html_between(self, comment, previous_end):
         """An HTML block has no position of its own: it stands on the first line after
@@ -363,6 +371,27 @@ def _mixed_scripts(host):
         if len(scripts) > 1:
             return scripts
     return set()
+
+
+def _spanned(text, element):
+    """The nearest block around ``element`` that has a place in the source."""
+    block = element.getparent()
+    while block is not None and text.own_span(block) is None:
+        block = block.getparent()
+    return block
+
+
+def _raw_html_places(text, block):
+    """``{comment: (line, column)}`` of the raw HTML GitHub left out of ``block``: its n-th
+    comment stands where the n-th piece of raw HTML of the block's source does."""
+    span = text.own_span(block)
+    comments = [
+        element
+        for element in block.iter()
+        if not isinstance(element.tag, str) and _spanned(text, element) is block
+    ]
+    places = inline_html.starts(text.source(span), span.line)
+    return dict(zip(comments, places, strict=False))
 
 
 def _own_text(element):

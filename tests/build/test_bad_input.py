@@ -162,6 +162,23 @@ CASES = {
             "example/id.md:9:30: the link 'javascript:alert(1)' is not allowed",
         ],
     ),
+    "raw HTML on two lines of one paragraph, a javascript: link in the second": (
+        with_id(
+            "Teks pembuka kebijakan.", 'Teks <b>x</b>\ndan <a href="javascript:alert(1)">y</a>.'
+        ),
+        [
+            "example/id.md:9:6: raw HTML ('<b…') is not allowed",
+            "example/id.md:10:5: raw HTML ('<a href=\"javascript:alert(1)\"…') is not allowed",
+        ],
+    ),
+    "raw HTML after an autolink, a code span and an escaped '<'": (
+        with_id(
+            "Teks pembuka kebijakan.",
+            'Lihat <https://kasir.id>, `<b>`, \\<i> dan [x](<https://kasir.id> "<u>") dan\n'
+            "<s>y</s>.",
+        ),
+        ["example/id.md:10:1: raw HTML ('<s…') is not allowed"],
+    ),
     "two javascript: links to one address on one line": (
         with_id(
             "Teks pembuka kebijakan.", "[y]( javascript:alert(1) ) dan [z](<javascript:alert(1)>)."
