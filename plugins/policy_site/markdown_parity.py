@@ -224,14 +224,14 @@ def _message(github, site):
             "\u201c%(site)s\u201d; %(advice)s, until the preview shows what you mean",
             github=_shown(github),
             site=_shown(site),
-            advice=_advice(github),
+            advice=_advice(github, site),
         )
     return _(
         "GitHub's preview shows %(github)s here, but the site would show %(site)s; "
         "%(advice)s, until the preview shows what you mean",
         github=_described(github),
         site=_described(site) if site is not None else _("nothing"),
-        advice=_advice(github),
+        advice=_advice(github, site),
     )
 
 
@@ -254,15 +254,27 @@ def _described(element):
     return f"{_name(element)} \u201c{_shown(element)}\u201d"
 
 
-def _advice(element):
+def _advice(element, other=None):
+    """What to do where ``element`` (GitHub's, or the site's alone) differs from ``other``
+    (the site's)."""
     if any(ancestor.tag == "table" for ancestor in element.iterancestors()) or (
         element.tag == "table"
     ):
         return _("write \\| for a | that belongs to the text of a cell")
+    if other is not None and _links(element) != _links(other):  # an address read otherwise
+        return _(
+            "write each link's address without a space, a quote or an angle bracket in it "
+            "(as [text](https://…) or [text]: https://…)"
+        )
     return _(
         "put a blank line between the blocks, or a backslash before a character that should "
         "show as it is (\\* \\_ \\[)"
     )
+
+
+def _links(element):
+    """The address and text of each link in ``element``."""
+    return [(link.get("href"), "".join(link.itertext())) for link in element.iter("a")]
 
 
 def _name(element):

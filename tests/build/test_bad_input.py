@@ -179,6 +179,14 @@ CASES = {
         ),
         ["example/id.md:10:1: raw HTML ('<s…') is not allowed"],
     ),
+    "a link address GitHub and the site end in different places": (
+        with_id("Teks pembuka kebijakan.", "Lihat [x].\n\n[x]: <https://kasir.id/a>b>"),
+        [
+            "example/id.md:9:1: GitHub's preview shows \u201cLihat [x].\u201d here, but the site "
+            "would show \u201cLihat [x](https://kasir.id/a>b).\u201d; write each link's address "
+            "without a space, a quote or an angle bracket in it",
+        ],
+    ),
     "two javascript: links to one address on one line": (
         with_id(
             "Teks pembuka kebijakan.", "[y]( javascript:alert(1) ) dan [z](<javascript:alert(1)>)."
