@@ -9,6 +9,8 @@ refused before anything is written. A swap cut short is recovered by the next bu
 
 import contextlib
 import errno
+import fcntl
+import functools
 import logging
 import os
 import shutil
@@ -30,11 +32,13 @@ class OutputError(SiteError):
 
 
 def stage(pelican):
-    """Point Pelican at a fresh staging folder beside the real output folder."""
+    """Point Pelican at a fresh staging folder beside the real output folder, once no
+    other build writes beside it."""
     final = os.path.abspath(pelican.output_path)
     staging, previous = final + STAGING, final + PREVIOUS
     for path in (final, staging, previous):
         _refuse_foreign(path)
+    _wait_for_others(final)
     _refuse_links_in(pelican.settings)
     if os.path.isdir(previous):
         if os.path.isdir(final):
@@ -117,7 +121,13 @@ def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop. Where
     the build kept every file of the output, wrote none, and a build of the same code
     and settings checked that site before, the output stays as it is."""
-    staging = pelican.output_path
+    try:
+        _check_and_swap(pelican.output_path, pelican.settings["SITEURL"])
+    finally:
+        _done(pelican.output_path.removesuffix(STAGING))
+
+
+def _check_and_swap(staging, siteurl):
     final = staging.removesuffix(STAGING)
     build = _BUILDS.pop(staging, None) or StagedBuild(staging)
     kept = set(build.files)
@@ -134,7 +144,7 @@ def check_and_swap(pelican):
         return
     _link_kept(staging, final, build.files)
     problems = Problems()
-    check_output(staging, pelican.settings["SITEURL"], display_path(final), problems, build.read)
+    check_output(staging, siteurl, display_path(final), problems, build.read)
     if len(problems):
         _remove_tree(staging)
         problems.raise_if_any()
@@ -240,8 +250,66 @@ def _inside(folder, name, real=None):
 def discard_staging(path):
     """Remove the staging folder of a build that failed while writing."""
     _BUILDS.pop(path, None)
+    _done(path.removesuffix(STAGING))
     if path.endswith(STAGING) and os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path, ignore_errors=True)
+
+
+_WRITING = {}  # output folder: its parent folder, open and locked while a build writes
+
+
+def _wait_for_others(final):
+    """Hold the lock of the folder holding ``final`` for this build, once no other build
+    (``invoke build`` beside ``invoke livereload``, two ``invoke check``) holds it: the
+    staging and previous folders beside ``final`` are this build's alone."""
+    stopped()  # the builds of one process run one after the other: each before is over
+    parent = os.path.dirname(final)
+    try:
+        os.makedirs(parent, exist_ok=True)
+        folder = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise OutputError(
+            _("cannot write %(path)s: %(reason)s", path=display_path(final), reason=error.strerror)
+        ) from None
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        message = _(
+            "Another build is writing beside %(path)s; waiting for it to finish",
+            path=display_path(final),
+        )
+        logger.info("%s", message)
+        fcntl.flock(folder, fcntl.LOCK_EX)
+    _WRITING[final] = folder
+
+
+def build_step(method):
+    """A step of a build (``PolicyGenerator``'s): where it raises, the build has stopped,
+    and other builds may write beside its output (``invoke livereload`` goes on)."""
+
+    @functools.wraps(method)
+    def step(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except BaseException:
+            stopped()
+            raise
+
+    return step
+
+
+def stopped():
+    """A build of this process stopped (or ended): other builds may write beside its
+    output."""
+    for final in list(_WRITING):
+        _done(final)
+
+
+def _done(final):
+    """The build writing ``final`` has ended: other builds may write beside it."""
+    folder = _WRITING.pop(final, None)
+    if folder is not None:
+        os.close(folder)  # which lets the lock go
 
 
 def _refuse_foreign(path):

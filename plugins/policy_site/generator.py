@@ -8,6 +8,7 @@ from pelican.generators import Generator
 
 from .all_pages import SitePages
 from .assets import Assets
+from .atomic_output import build_step
 from .cache import compiled_templates, open_cache
 from .change_summary import ChangeScope, changes_found, changes_under_review
 from .clock import Moment
@@ -105,6 +106,7 @@ def _renderer(generator):
 class PolicyGenerator(Generator):
     """Builds every language in one pass; the page's ``lang`` picks the catalog."""
 
+    @build_step
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.config = policy_settings(self.settings)
@@ -134,6 +136,7 @@ class PolicyGenerator(Generator):
         self.pdf_files = ()
         self.cache = None
 
+    @build_step
     def generate_context(self):
         self.cache = open_cache(self.config, self.settings)
         self.env.bytecode_cache = compiled_templates(self.cache.fingerprint)
@@ -215,6 +218,7 @@ class PolicyGenerator(Generator):
         )
         logger.info("%s", message)
 
+    @build_step
     def generate_output(self, writer):
         try:
             Outputs(self, self.cache).write(writer)

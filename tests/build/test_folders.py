@@ -195,6 +195,57 @@ def test_a_write_that_fails_leaves_no_staging_folder(repo, tmp_path, monkeypatch
     assert not (tmp_path / "out.staging").exists()
 
 
+def test_a_build_waits_for_another_writing_beside_its_output(repo, tmp_path, caplog):
+    """Two builds into one output (``invoke build`` beside ``invoke livereload``, or two
+    ``invoke check``) would share its staging folder: the second waits for the first."""
+    holder = subprocess.Popen(  # another build, as far as the lock tells
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; folder = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(folder, fcntl.LOCK_EX); print('writing', flush=True); time.sleep(1)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "writing\n"
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        output = build(repo / "content", tmp_path / "out", today=TODAY)
+    assert holder.wait(timeout=60) == 0
+    assert "Another build is writing beside" in caplog.text
+    assert read_page(output, "kebijakan-contoh/").select_one("address.contact")
+    assert not (tmp_path / "out.staging").exists()
+    build(repo / "content", tmp_path / "again", today=TODAY)  # this process holds no lock
+
+
+@pytest.mark.parametrize("slip", ["text", "catalog"])
+def test_a_build_stopped_by_a_problem_lets_other_builds_write(repo, tmp_path, slip):
+    """As ``invoke livereload`` does, the process goes on after a refused build; a build
+    in another process does not wait for it."""
+    if slip == "text":
+        policy = repo / "content" / "policies" / "example" / "id.md"
+        policy.write_text(policy.read_text().replace("Kami", "<b>Kami</b>"), encoding="utf-8")
+        refused(repo / "content", tmp_path / "out", today=TODAY)
+    else:
+        catalogs = tmp_path / "catalogs"
+        shutil.copytree(ROOT / "tests" / "catalogs", catalogs)
+        (catalogs / "en" / "LC_MESSAGES" / "messages.po").write_text('msgid "x\n', "utf-8")
+        with pytest.raises(SiteError):
+            build(repo / "content", tmp_path / "out", today=TODAY, translations_dir=catalogs)
+    free = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys; folder = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)",
+            str(tmp_path),
+        ],
+        check=False,
+    )
+    assert free.returncode == 0
+
+
 def _identities(folder):
     return {
         str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
