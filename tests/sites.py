@@ -301,6 +301,18 @@ def run_pelican(content_dir, output_dir, settings_file, overrides, policy_site, 
     """Run Pelican in-process with ``settings_file`` of the project, ``overrides`` of its
     settings and ``policy_site`` over its POLICY_SITE, on the theme and plugin of the
     project; ``today`` (YYYY-MM-DD) pins the build date, at noon in the site's zone."""
+    pelican = fixture_pelican(content_dir, output_dir, settings_file, overrides, policy_site)
+    with (
+        build_date(today, zoneinfo.ZoneInfo(pelican.settings["TIMEZONE"]))
+        if today
+        else contextlib.nullcontext()
+    ):
+        pelican.run()
+    return Path(output_dir)
+
+
+def fixture_pelican(content_dir, output_dir, settings_file, overrides, policy_site):
+    """The Pelican ``run_pelican`` runs (``invoke preview`` runs one again and again)."""
     override = {
         "PATH": str(content_dir),
         "OUTPUT_PATH": str(output_dir),
@@ -315,13 +327,7 @@ def run_pelican(content_dir, output_dir, settings_file, overrides, policy_site, 
         "cache": False,  # a test that wants it says so
         **policy_site,
     }
-    with (
-        build_date(today, zoneinfo.ZoneInfo(settings["TIMEZONE"]))
-        if today
-        else contextlib.nullcontext()
-    ):
-        Pelican(settings).run()
-    return Path(output_dir)
+    return Pelican(settings)
 
 
 def shipped_today():

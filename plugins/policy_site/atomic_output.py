@@ -38,8 +38,18 @@ def stage(pelican):
     staging, previous = final + STAGING, final + PREVIOUS
     for path in (final, staging, previous):
         _refuse_foreign(path)
-    _wait_for_others(final)
     _refuse_links_in(pelican.settings)
+    _wait_for_others(final)
+    try:
+        _recover(final, staging, previous)
+    except BaseException:
+        stopped()
+        raise
+    pelican.output_path = staging
+
+
+def _recover(final, staging, previous):
+    """Restore the output of a swap cut short, and remove what a build before left."""
     if os.path.isdir(previous):
         if os.path.isdir(final):
             _remove_tree(previous)
@@ -50,7 +60,6 @@ def stage(pelican):
             )
     if os.path.isdir(staging):
         _remove_tree(staging)
-    pelican.output_path = staging
 
 
 def begin(staging):
@@ -260,7 +269,7 @@ _WRITING = {}  # output folder: its parent folder, open and locked while a build
 
 def _wait_for_others(final):
     """Hold the lock of the folder holding ``final`` for this build, once no other build
-    (``invoke build`` beside ``invoke livereload``, two ``invoke check``) holds it: the
+    (``invoke build`` beside ``invoke preview``, two ``invoke check``) holds it: the
     staging and previous folders beside ``final`` are this build's alone."""
     stopped()  # the builds of one process run one after the other: each before is over
     parent = os.path.dirname(final)
@@ -285,7 +294,7 @@ def _wait_for_others(final):
 
 def build_step(method):
     """A step of a build (``PolicyGenerator``'s): where it raises, the build has stopped,
-    and other builds may write beside its output (``invoke livereload`` goes on)."""
+    and other builds may write beside its output (``invoke preview`` goes on)."""
 
     @functools.wraps(method)
     def step(*args, **kwargs):

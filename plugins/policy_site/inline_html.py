@@ -2,8 +2,8 @@
 GitHub's tree has one comment per piece it left out (an opening tag, a closing tag, a
 comment, a declaration), without a position, so the n-th comment of a block is the n-th
 piece found here. Only what CommonMark takes for HTML counts: not a '<' escaped with a
-backslash, inside a code span, of an autolink (``<https://…>``, ``<name@host>``) or of
-an inline link's destination and title."""
+backslash, inside a code span, of an autolink (``<https://…>``, ``<name@host>``), of
+an inline link's destination and title, or of a link reference definition."""
 
 import re
 
@@ -14,7 +14,7 @@ _HTML = re.compile(
     rf"|</{_NAME}\s*>"  # a closing tag
     r"|<!-->|<!--->|<!--.*?-->"  # a comment
     r"|<\?.*?\?>"  # a processing instruction
-    r"|<![A-Za-z][^>]*>"  # a declaration
+    r"|<![A-Z]+\s[^>]*>"  # a declaration (as cmark-gfm reads one: capitals, a space)
     r"|<!\[CDATA\[.*?\]\]>",
     re.DOTALL,
 )
@@ -28,6 +28,11 @@ _LINK_TAIL = re.compile(
     r"""\s*(?:<(?:[^<>\n\\]|\\.)*>|(?!<)(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
     r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)"""
 )
+# a link reference definition, whose lines cmark-gfm counts in the paragraph after it
+_DEFINITION = re.compile(
+    r"""[ ]{0,3}\[(?:[^\[\]\\]|\\.)+\]:\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)"""
+    r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*(?:\n|$)"""
+)
 _BACKTICKS = re.compile(r"`+")
 _ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -38,6 +43,8 @@ def starts(lines, first_line):
     source = "\n".join(lines)
     found = []
     at = openers = 0  # the link texts opened ("[") that no "]" closed yet
+    while definition := _DEFINITION.match(source, at):  # a paragraph's first lines
+        at = definition.end()
     while at < len(source):
         character = source[at]
         if character == "\\" and source[at + 1 : at + 2] in _ESCAPABLE:

@@ -261,7 +261,7 @@ def _advice(element, other=None):
         element.tag == "table"
     ):
         return _("write \\| for a | that belongs to the text of a cell")
-    if other is not None and _links(element) != _links(other):  # an address read otherwise
+    if other is not None and _links(element) != _links(other) and _odd_address(element, other):
         return _(
             "write each link's address without a space, a quote or an angle bracket in it "
             "(as [text](https://…) or [text]: https://…)"
@@ -269,6 +269,16 @@ def _advice(element, other=None):
     return _(
         "put a blank line between the blocks, or a backslash before a character that should "
         "show as it is (\\* \\_ \\[)"
+    )
+
+
+def _odd_address(*elements):
+    """Whether a link of ``elements`` has a space, a quote or an angle bracket in its
+    address: one reading ended it there, the other did not."""
+    return any(
+        set(unquote(link.get("href") or "")) & set(" \"'<>")
+        for element in elements
+        for link in element.iter("a")
     )
 
 

@@ -3,20 +3,23 @@
 from pelican import signals
 
 from . import messages
-from .atomic_output import check_and_swap, stage
+from .atomic_output import STAGING, check_and_swap, stage
 from .generator import PolicyGenerator
 from .settings import catalogs_folder, policy_settings
 
 
 def start(pelican):
-    """Speak the editor's language, check the plugin's settings once, keep them merged
-    with their defaults, and point the build at its staging folder."""
+    """Speak the editor's language, check the plugin's settings once and keep them merged
+    with their defaults."""
     messages.use(catalogs_folder(pelican.settings))
     pelican.settings["POLICY_SITE"] = policy_settings(pelican.settings)
+
+
+def get_generators(pelican):
+    """Each run stages anew: ``invoke preview`` (``--autoreload``) runs one Pelican again
+    and again, each run beside the real output folder."""
+    pelican.output_path = pelican.output_path.removesuffix(STAGING)
     stage(pelican)
-
-
-def get_generators(_pelican):
     return PolicyGenerator
 
 

@@ -27,10 +27,11 @@ def pytest_configure(config):
     config.stash[CHROMIUM] = chromium.locate()
 
 
-def add_crawl_counts(config, pages, read, links):
-    """Count a crawl's pages (those read in the browser) and links into the run's summary."""
-    before = config.stash.get(CRAWL_COUNTS, (0, 0, 0))
-    config.stash[CRAWL_COUNTS] = tuple(map(sum, zip(before, (pages, read, links), strict=True)))
+def add_crawl_counts(config, sites, read):
+    """Count crawls into the run's summary: ``sites`` ``{site: (pages, links)}`` (a site
+    crawled by two processes counts once) and ``read``, the pages read in the browser."""
+    before, was_read = config.stash.get(CRAWL_COUNTS, ({}, 0))
+    config.stash[CRAWL_COUNTS] = ({**before, **sites}, was_read + read)
 
 
 def pytest_sessionfinish(session):
@@ -48,7 +49,8 @@ def pytest_testnodedown(node, error):
 
 def pytest_terminal_summary(terminalreporter, config):
     if CRAWL_COUNTS in config.stash:
-        pages, read, links = config.stash[CRAWL_COUNTS]
+        sites, read = config.stash[CRAWL_COUNTS]
+        pages, links = (sum(counts) for counts in zip(*sites.values(), strict=True))
         terminalreporter.write_line(
             f"browser crawl: {pages} pages ({read} read in the browser, the others byte for "
             f"byte as a page read on another site), {links} links checked"

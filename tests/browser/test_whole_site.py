@@ -186,7 +186,7 @@ def crawl(shared_page, site, site_url, at, path_of, readings, pytestconfig):
                 found.pdfs[target] = (response.status, response.headers.get("content-type"))
     page.goto("about:blank")
     links = sum(len(entry[1]["links"]) for entry in found.values())
-    add_crawl_counts(pytestconfig, len(found), read, links)
+    add_crawl_counts(pytestconfig, {site.name: (len(found), links)}, read)
     return found
 
 

@@ -187,6 +187,10 @@ CASES = {
             "without a space, a quote or an angle bracket in it",
         ],
     ),
+    "a link definition right under a paragraph": (
+        with_id("Teks pembuka kebijakan.", "Lihat [a](https://kasir.id)\n[b]: https://kasir.id/b"),
+        ["example/id.md:9:1: GitHub's preview shows", "; put a blank line between the blocks"],
+    ),
     "two javascript: links to one address on one line": (
         with_id(
             "Teks pembuka kebijakan.", "[y]( javascript:alert(1) ) dan [z](<javascript:alert(1)>)."

@@ -15,7 +15,19 @@ import pytest
 from policy_site import atomic_output
 from policy_site.errors import SiteError
 from tests.scenarios import make, with_code_under_test
-from tests.sites import ROOT, as_project, build, commit_policies, read_page, refused, snapshot
+from tests.sites import (
+    FIXTURE,
+    FIXTURE_CATALOGS,
+    FIXTURE_POLICY_SITE,
+    ROOT,
+    as_project,
+    build,
+    commit_policies,
+    fixture_pelican,
+    read_page,
+    refused,
+    snapshot,
+)
 
 TODAY = "2026-02-01"
 LATER = "2026-02-02"
@@ -195,21 +207,28 @@ def test_a_write_that_fails_leaves_no_staging_folder(repo, tmp_path, monkeypatch
     assert not (tmp_path / "out.staging").exists()
 
 
-def test_a_build_waits_for_another_writing_beside_its_output(repo, tmp_path, caplog):
-    """Two builds into one output (``invoke build`` beside ``invoke livereload``, or two
-    ``invoke check``) would share its staging folder: the second waits for the first."""
-    holder = subprocess.Popen(  # another build, as far as the lock tells
+def another_build_writing(folder):
+    """A process that holds the lock of ``folder`` for a second, as a build writing into
+    a folder of it does."""
+    holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import fcntl, os, sys, time; folder = os.open(sys.argv[1], os.O_RDONLY); "
             "fcntl.flock(folder, fcntl.LOCK_EX); print('writing', flush=True); time.sleep(1)",
-            str(tmp_path),
+            str(folder),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout.readline() == "writing\n"
+    return holder
+
+
+def test_a_build_waits_for_another_writing_beside_its_output(repo, tmp_path, caplog):
+    """Two builds into one output (``invoke build`` beside ``invoke preview``, or two
+    ``invoke check``) would share its staging folder: the second waits for the first."""
+    holder = another_build_writing(tmp_path)
     with caplog.at_level(logging.INFO, logger="policy_site"):
         output = build(repo / "content", tmp_path / "out", today=TODAY)
     assert holder.wait(timeout=60) == 0
@@ -219,18 +238,36 @@ def test_a_build_waits_for_another_writing_beside_its_output(repo, tmp_path, cap
     build(repo / "content", tmp_path / "again", today=TODAY)  # this process holds no lock
 
 
-@pytest.mark.parametrize("slip", ["text", "catalog"])
+def test_each_run_of_invoke_preview_waits_for_another_build(repo, tmp_path, caplog):
+    """``invoke preview`` (Pelican's ``--autoreload``) runs one Pelican again and again."""
+    catalogs = {**FIXTURE_POLICY_SITE, "translations_dir": str(FIXTURE_CATALOGS)}
+    pelican = fixture_pelican(
+        repo / "content", tmp_path / "out", "pelicanconf.py", FIXTURE, catalogs
+    )
+    pelican.run()
+    holder = another_build_writing(tmp_path)
+    with caplog.at_level(logging.INFO, logger="policy_site"):
+        pelican.run()
+    assert holder.wait(timeout=60) == 0
+    assert "Another build is writing beside" in caplog.text
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+
+
+@pytest.mark.parametrize("slip", ["text", "catalog", "link in the catalogs"])
 def test_a_build_stopped_by_a_problem_lets_other_builds_write(repo, tmp_path, slip):
-    """As ``invoke livereload`` does, the process goes on after a refused build; a build
+    """As ``invoke preview`` does, the process goes on after a refused build; a build
     in another process does not wait for it."""
+    catalogs = tmp_path / "catalogs"
+    shutil.copytree(ROOT / "tests" / "catalogs", catalogs)
     if slip == "text":
         policy = repo / "content" / "policies" / "example" / "id.md"
         policy.write_text(policy.read_text().replace("Kami", "<b>Kami</b>"), encoding="utf-8")
         refused(repo / "content", tmp_path / "out", today=TODAY)
     else:
-        catalogs = tmp_path / "catalogs"
-        shutil.copytree(ROOT / "tests" / "catalogs", catalogs)
-        (catalogs / "en" / "LC_MESSAGES" / "messages.po").write_text('msgid "x\n', "utf-8")
+        if slip == "catalog":
+            (catalogs / "en" / "LC_MESSAGES" / "messages.po").write_text('msgid "x\n', "utf-8")
+        else:
+            (catalogs / "link").symlink_to(catalogs / "en")
         with pytest.raises(SiteError):
             build(repo / "content", tmp_path / "out", today=TODAY, translations_dir=catalogs)
     free = subprocess.run(

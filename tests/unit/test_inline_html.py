@@ -34,6 +34,9 @@ def github_pieces(source):
             [(1, 6), (2, 13), (2, 24), (2, 30)],
         ),
         ("Teks 3 < 5 dan a<b", []),
+        ("[s]: <dokumen syarat.pdf>\nLihat lagi<br>ketentuan.", [(2, 11)]),
+        ("[s]: https://x.y\n  'judul <b>'\nteks <i>", [(3, 6)]),
+        ("Teks <!doctype> dan <!x> satu,\ndan <!DOCTYPE html> dua.", [(2, 5)]),
     ],
 )
 def test_each_piece_is_found_where_it_is_written(source, places):
