@@ -28,9 +28,10 @@ _LINK_TAIL = re.compile(
     r"""\s*(?:<(?:[^<>\n\\]|\\.)*>|(?!<)(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
     r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)"""
 )
-# a link reference definition, whose lines cmark-gfm counts in the paragraph after it
+# a link reference definition (not a footnote's), whose lines cmark-gfm counts in the
+# paragraph after it
 _DEFINITION = re.compile(
-    r"""[ ]{0,3}\[(?:[^\[\]\\]|\\.)+\]:\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)"""
+    r"""[ ]{0,3}\[(?!\^)(?:[^\[\]\\]|\\.)+\]:\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)"""
     r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*(?:\n|$)"""
 )
 _BACKTICKS = re.compile(r"`+")

@@ -44,6 +44,12 @@ def test_each_piece_is_found_where_it_is_written(source, places):
     assert github_pieces(source) == len(places)
 
 
+def test_a_footnote_is_no_link_definition():
+    """A footnote's first line is its text (GitHub leaves its ``<b>`` out), though it is
+    written like a link reference definition with a title."""
+    assert inline_html.starts(['[^1]: Lihat "<b>"'], 1) == [(1, 14)]
+
+
 def test_the_lines_are_counted_from_the_blocks_first():
     assert inline_html.starts(["x", "<b>"], 9) == [(10, 1)]
 
