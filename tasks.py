@@ -1,5 +1,6 @@
 """Tasks for the policy site: build, view, test, publish and the translation catalogs."""
 
+import logging
 import os
 import shlex
 import shutil
@@ -44,9 +45,12 @@ def pelican_build(settings_file, **override):
 
 
 def pelican_listen(*options):
-    """Serve output/ with Pelican's server on CONFIG's host and port."""
+    """Serve output/ with Pelican's server on CONFIG's host and port; the build says what
+    it says under ``invoke build`` (a summary, a wait for another build), not only
+    warnings."""
     from pelican import main
 
+    logging.getLogger("policy_site").setLevel(logging.INFO)
     address = ["--bind", CONFIG["host"], "--port", str(CONFIG["port"])]
     main(["--listen", *address, *options, "-s", CONFIG["settings_base"]])
 
