@@ -1,6 +1,6 @@
 """Tasks for the policy site: build, view, test, publish and the translation catalogs."""
 
-import logging
+import contextlib
 import os
 import shlex
 import shutil
@@ -45,12 +45,9 @@ def pelican_build(settings_file, **override):
 
 
 def pelican_listen(*options):
-    """Serve output/ with Pelican's server on CONFIG's host and port; the build says what
-    it says under ``invoke build`` (a summary, a wait for another build), not only
-    warnings."""
+    """Serve output/ with Pelican's server on CONFIG's host and port."""
     from pelican import main
 
-    logging.getLogger("policy_site").setLevel(logging.INFO)
     address = ["--bind", CONFIG["host"], "--port", str(CONFIG["port"])]
     main(["--listen", *address, *options, "-s", CONFIG["settings_base"]])
 
@@ -126,7 +123,20 @@ def serve(c):
 @task
 def preview(c):
     """Rebuild on every change to content or theme, and serve at http://127.0.0.1:8000/."""
-    pelican_listen("--autoreload")
+    import threading
+
+    from pelican import listen
+
+    from policy_site.commands import rebuild_on_change
+
+    _ = messages()
+    server = (CONFIG["host"], CONFIG["port"], CONFIG["deploy_path"])
+    threading.Thread(target=listen, args=server, daemon=True).start()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview ends
+        rebuild_on_change(
+            CONFIG["settings_base"],
+            lambda error: print(_("Build stopped. %(error)s", error=error), file=sys.stderr),
+        )
 
 
 @task

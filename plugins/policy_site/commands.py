@@ -56,6 +56,23 @@ def run_pelican(settings_file, **override):
         raise SiteError(_("cannot write: %(reason)s", reason=reason)) from None
 
 
+def rebuild_on_change(settings_file, report, wait=None):
+    """Build, then build again after each change to the settings, content or theme
+    (``invoke preview``). A build that stops is ``report``-ed, and the next waits for a
+    change: Pelican's own ``--autoreload`` builds again at once, over and over, while a
+    problem stands."""
+    from pelican.settings import read_settings
+    from pelican.utils import wait_for_changes
+
+    wait = wait or wait_for_changes
+    while True:
+        try:
+            run_pelican(settings_file)
+        except SiteError as error:
+            report(error)
+        wait(settings_file, read_settings(settings_file))
+
+
 def policy_settings_override(settings_file, **values):
     """An override of ``POLICY_SITE`` with ``values`` (those not None) set."""
     from pelican.settings import read_settings

@@ -283,6 +283,30 @@ def test_a_build_stopped_by_a_problem_lets_other_builds_write(repo, tmp_path, sl
     assert free.returncode == 0
 
 
+def test_invoke_preview_waits_for_a_change_after_a_build_that_stops(repo, tmp_path, monkeypatch):
+    """A problem is said once per change, not built again and again until it is fixed."""
+    from policy_site.commands import rebuild_on_change
+
+    monkeypatch.chdir(as_project(repo))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769918400")
+    policy = repo / "content" / "policies" / "example" / "id.md"
+    written = policy.read_text(encoding="utf-8")
+    policy.write_text(written.replace("Kami", "<b>Kami</b>"), encoding="utf-8")
+    said = []
+
+    def wait(settings_file, _settings):
+        said.append(f"waited for {settings_file}")
+        if len(said) == 3:
+            raise KeyboardInterrupt  # the editor stops the preview
+        policy.write_text(written, encoding="utf-8")  # the fix
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild_on_change("pelicanconf.py", lambda error: said.append(str(error)), wait)
+    assert "raw HTML ('<b…') is not allowed" in said[0]
+    assert said[1:] == ["waited for pelicanconf.py"] * 2
+    assert read_page(repo / "output", "kebijakan-contoh/").select_one("address.contact")
+
+
 def _identities(folder):
     return {
         str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
