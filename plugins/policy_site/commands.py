@@ -25,6 +25,7 @@ from .change_summary import (
 )
 from .errors import PolicyBuildError, SiteError
 from .messages import _
+from .settings import catalogs_folder
 
 # Hosts that serve a site with the headers of its _headers file, and how to deploy there.
 HOSTS = {
@@ -57,20 +58,32 @@ def run_pelican(settings_file, **override):
 
 
 def rebuild_on_change(settings_file, report, wait=None):
-    """Build, then build again after each change to the settings, content or theme
-    (``invoke preview``). A build that stops is ``report``-ed, and the next waits for a
-    change: Pelican's own ``--autoreload`` builds again at once, over and over, while a
-    problem stands."""
+    """Build, then build again after each change to the settings, content, theme or
+    catalogs (``invoke preview``). A build that stops is ``report``-ed, and the next
+    waits for a change: Pelican's own ``--autoreload`` builds again at once, over and
+    over, while a problem stands."""
     from pelican.settings import read_settings
-    from pelican.utils import wait_for_changes
 
-    wait = wait or wait_for_changes
+    wait = wait or _changes
     while True:
         try:
             run_pelican(settings_file)
         except SiteError as error:
             report(error)
         wait(settings_file, read_settings(settings_file))
+
+
+def _changes(settings_file, settings):
+    """Wait for a change to a file the build reads, as Pelican's ``--autoreload`` does,
+    and to the catalogs, which it does not watch."""
+    import watchfiles
+    from pelican.utils import FileChangeFilter
+
+    watched = [settings_file, settings["THEME"], settings["PATH"], catalogs_folder(settings)]
+    ignored = set(settings.get("IGNORE_FILES", []))
+    found = [os.path.abspath(path) for path in watched if os.path.exists(path)]
+    changes = watchfiles.watch(*found, watch_filter=FileChangeFilter(ignored), rust_timeout=0)
+    return next(changes)
 
 
 def policy_settings_override(settings_file, **values):

@@ -307,6 +307,32 @@ def test_invoke_preview_waits_for_a_change_after_a_build_that_stops(repo, tmp_pa
     assert read_page(repo / "output", "kebijakan-contoh/").select_one("address.contact")
 
 
+def test_invoke_preview_builds_again_when_a_catalog_changes(repo, monkeypatch):
+    """Translators' changes show in the preview too (Pelican's own watch misses them)."""
+    import threading
+    import time
+
+    from pelican.settings import read_settings
+
+    from policy_site.commands import _changes
+
+    monkeypatch.chdir(as_project(repo))
+    settings = read_settings("pelicanconf.py")
+    seen = []
+    watcher = threading.Thread(
+        target=lambda: seen.append(_changes("pelicanconf.py", settings)), daemon=True
+    )
+    watcher.start()
+    catalog = repo / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    for _attempt in range(50):  # until the watch has begun
+        catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        watcher.join(0.2)
+        if seen:
+            break
+        time.sleep(0.1)
+    assert seen and str(catalog) in {path for _change, path in seen[0]}
+
+
 def _identities(folder):
     return {
         str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
