@@ -122,16 +122,33 @@ def serve(c):
 
 @task
 def preview(c):
-    """Rebuild on every change to content or theme, and serve at http://127.0.0.1:8000/."""
+    """Rebuild on every change to content, theme, catalogs or settings, and serve at
+    http://127.0.0.1:8000/."""
+    import logging
     import threading
 
-    from pelican import listen
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     from policy_site.commands import rebuild_on_change
 
     _ = messages()
-    server = (CONFIG["host"], CONFIG["port"], CONFIG["deploy_path"])
-    threading.Thread(target=listen, args=server, daemon=True).start()
+    address = (CONFIG["host"], CONFIG["port"])
+    try:
+        server = RootedHTTPServer(CONFIG["deploy_path"], address, ComplexHTTPRequestHandler)
+    except OSError as error:
+        raise Exit(
+            _(
+                "Cannot serve at %(host)s:%(port)s: %(reason)s",
+                host=address[0],
+                port=address[1],
+                reason=error.strerror,
+            ),
+            code=1,
+        ) from None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://{address[0]}:{address[1]}/"
+    print(_("Serving the site at %(url)s (Ctrl-C to stop)", url=url))
+    logging.getLogger("pelican.server").setLevel(logging.WARNING)  # not every request
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview ends
         rebuild_on_change(
             CONFIG["settings_base"],

@@ -34,6 +34,16 @@ HOSTS = {
 }
 
 
+def _every_message_said():
+    """Pelican's loggers drop a message said before in the same process (``LimitFilter``):
+    each build (``invoke preview`` makes many) says all it finds, and a warning said
+    before stops it again."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 def run_pelican(settings_file, **override):
     """Run Pelican in-process; any problem raises SiteError, never a traceback."""
     from pelican import Pelican
@@ -42,6 +52,7 @@ def run_pelican(settings_file, **override):
 
     init_logging(level=logging.WARNING, fatal="warnings")
     logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
+    _every_message_said()
     pelican = None
     try:
         pelican = Pelican(read_settings(settings_file, override=override))
@@ -59,31 +70,59 @@ def run_pelican(settings_file, **override):
 
 def rebuild_on_change(settings_file, report, wait=None):
     """Build, then build again after each change to the settings, content, theme or
-    catalogs (``invoke preview``). A build that stops is ``report``-ed, and the next
-    waits for a change: Pelican's own ``--autoreload`` builds again at once, over and
-    over, while a problem stands."""
+    catalogs (``invoke preview``). A build that stops, for whatever reason (a broken
+    settings file or template too), is ``report``-ed in one message, and the next waits
+    for a change: Pelican's own ``--autoreload`` builds again at once, over and over,
+    while a problem stands. One watch runs the whole time, so a change made during a
+    build is not missed."""
     from pelican.settings import read_settings
 
-    wait = wait or _changes
+    wait = wait or _Changes()
+    settings = None
     while True:
         try:
+            settings = read_settings(settings_file)
             run_pelican(settings_file)
         except SiteError as error:
             report(error)
-        wait(settings_file, read_settings(settings_file))
+        except Exception as error:  # noqa: BLE001 (the preview goes on after any slip)
+            report(_slip(error))
+        wait(settings_file, settings)
 
 
-def _changes(settings_file, settings):
-    """Wait for a change to a file the build reads, as Pelican's ``--autoreload`` does,
-    and to the catalogs, which it does not watch."""
-    import watchfiles
-    from pelican.utils import FileChangeFilter
+def _slip(error):
+    """One line for an error of the settings or the theme, with its file and line where
+    it has them (a Python or Jinja syntax error)."""
+    place = getattr(error, "filename", None), getattr(error, "lineno", None)
+    where = f"{place[0]}:{place[1]}: " if all(place) else ""
+    return f"{where}{type(error).__name__}: {error}"
 
-    watched = [settings_file, settings["THEME"], settings["PATH"], catalogs_folder(settings)]
-    ignored = set(settings.get("IGNORE_FILES", []))
-    found = [os.path.abspath(path) for path in watched if os.path.exists(path)]
-    changes = watchfiles.watch(*found, watch_filter=FileChangeFilter(ignored), rust_timeout=0)
-    return next(changes)
+
+class _Changes:
+    """Waits for a change to a file the build reads, as Pelican's ``--autoreload`` does,
+    and to the catalogs, which it does not watch; from one watch, made again only when
+    the folders to watch change."""
+
+    def __init__(self):
+        self.folders = None
+        self.changes = None
+
+    def __call__(self, settings_file, settings):
+        import watchfiles
+        from pelican.utils import FileChangeFilter
+
+        settings = settings or {}
+        watched = [settings_file, settings.get("THEME", ""), settings.get("PATH", "")]
+        if settings.get("PATH"):
+            watched.append(catalogs_folder(settings))
+        folders = tuple(os.path.abspath(path) for path in watched if path and os.path.exists(path))
+        if folders != self.folders:
+            ignored = set(settings.get("IGNORE_FILES", []))
+            self.folders = folders
+            self.changes = watchfiles.watch(
+                *folders, watch_filter=FileChangeFilter(ignored), rust_timeout=0
+            )
+        return next(self.changes)
 
 
 def policy_settings_override(settings_file, **values):

@@ -31,7 +31,7 @@ _LINK_TAIL = re.compile(
 # a link reference definition (not a footnote's), whose lines cmark-gfm counts in the
 # paragraph after it
 _DEFINITION = re.compile(
-    r"""[ ]{0,3}\[(?!\^)(?:[^\[\]\\]|\\.)+\]:\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)"""
+    r"""[ ]{0,3}\[(?!\^[^\s\]]+\])(?:[^\[\]\\]|\\.)+\]:\s*(?:<(?:[^<>\n\\]|\\.)*>|[^\s<]\S*)"""
     r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*(?:\n|$)"""
 )
 _BACKTICKS = re.compile(r"`+")

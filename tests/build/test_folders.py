@@ -307,6 +307,31 @@ def test_invoke_preview_waits_for_a_change_after_a_build_that_stops(repo, tmp_pa
     assert read_page(repo / "output", "kebijakan-contoh/").select_one("address.contact")
 
 
+def test_invoke_preview_says_a_broken_settings_file_and_goes_on(repo, monkeypatch):
+    """A half-written settings file is a message, not the end of the preview."""
+    from policy_site.commands import rebuild_on_change
+
+    project = as_project(repo)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769918400")
+    settings = project / "pelicanconf.py"
+    written = settings.read_text(encoding="utf-8")
+    settings.write_text(written + "\nBROKEN = (\n", encoding="utf-8")
+    said = []
+
+    def wait(settings_file, _settings):
+        said.append("waited")
+        if len(said) == 3:
+            raise KeyboardInterrupt
+        settings.write_text(written, encoding="utf-8")
+
+    with pytest.raises(KeyboardInterrupt):
+        rebuild_on_change("pelicanconf.py", lambda error: said.append(str(error)), wait)
+    assert said[0].startswith(f"{settings}:") and "SyntaxError: " in said[0]
+    assert said[1:] == ["waited", "waited"]
+    assert (project / "output" / "index.html").is_file()
+
+
 def test_invoke_preview_builds_again_when_a_catalog_changes(repo, monkeypatch):
     """Translators' changes show in the preview too (Pelican's own watch misses them)."""
     import threading
@@ -314,13 +339,13 @@ def test_invoke_preview_builds_again_when_a_catalog_changes(repo, monkeypatch):
 
     from pelican.settings import read_settings
 
-    from policy_site.commands import _changes
+    from policy_site.commands import _Changes
 
     monkeypatch.chdir(as_project(repo))
     settings = read_settings("pelicanconf.py")
     seen = []
     watcher = threading.Thread(
-        target=lambda: seen.append(_changes("pelicanconf.py", settings)), daemon=True
+        target=lambda: seen.append(_Changes()("pelicanconf.py", settings)), daemon=True
     )
     watcher.start()
     catalog = repo / "translations" / "en" / "LC_MESSAGES" / "messages.po"

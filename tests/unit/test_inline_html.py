@@ -36,6 +36,7 @@ def github_pieces(source):
         ("Teks 3 < 5 dan a<b", []),
         ("[s]: <dokumen syarat.pdf>\nLihat lagi<br>ketentuan.", [(2, 11)]),
         ("[s]: https://x.y\n  'judul <b>'\nteks <i>", [(3, 6)]),
+        ('[^a b]: /url "<b>"\nteks <i>', [(2, 6)]),
         ("Teks <!doctype> dan <!x> satu,\ndan <!DOCTYPE html> dua.", [(2, 5)]),
     ],
 )
