@@ -85,19 +85,27 @@ def _commits_of(repo, path):
 
 def words(text):
     """The words a reader sees in a policy's Markdown (or a page's text): heading and
-    list marks, anchors, contact markers, link targets and a table's rule removed, the
-    footnotes' texts at the end."""
+    list marks, anchors, contact markers, link targets and a table's rule removed, a
+    footnote's reference as its number, the footnotes' texts at the end."""
     text = re.sub(r"\s*\{[:#][^}]*\}", "", text)
     text = re.sub(r"^\|?[\s:|-]*-{3,}[\s:|-]*$", "", text, flags=re.MULTILINE)  # a table's rule
     notes = re.findall(r"^\[\^[^\]]+\]:(.*)$", text, flags=re.MULTILINE)
     text = re.sub(r"^\[\^[^\]]+\]:.*$", "", text, flags=re.MULTILINE)
     text = "\n".join([text, *notes])  # the notes show at the end of the text, unlabelled
+    labels = []  # a reference shows as its note's number, in the order first referred to
+    text = re.sub(r"\[\^([^\]]+)\]", lambda m: f" {_note_number(labels, m[1])} ", text)
     text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)]) ", "", text, flags=re.MULTILINE)
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = text.replace("**", "").replace("~~", "")
     return re.findall(r"[\w@.()/-]+", text)
+
+
+def _note_number(labels, label):
+    if label not in labels:
+        labels.append(label)
+    return labels.index(label) + 1
 
 
 def anchors(markdown_body):
