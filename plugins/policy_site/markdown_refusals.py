@@ -102,7 +102,7 @@ class _Blocks(TextCheck):
     def __init__(self, text, reading):
         super().__init__(text, reading)
         self.raw_html_lines = set()
-        self.raw_html_places = {}  # block: [(line, column) of each piece of raw HTML]
+        self.raw_html_places = {}  # block: {comment: (line, column) of its raw HTML}
 
     def run(self):
         previous_end = self.text.first_line - 1
