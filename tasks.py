@@ -32,14 +32,14 @@ def messages():
     return messages._
 
 
-def pelican_build(settings_file, **override):
+def pelican_build(settings_file, record=None, **override):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
     from policy_site.commands import run_pelican
     from policy_site.errors import SiteError
 
     _ = messages()
     try:
-        run_pelican(settings_file, **override)
+        run_pelican(settings_file, record, **override)
     except SiteError as error:
         raise Exit(_("Build stopped. %(error)s", error=error), code=1) from None
 
@@ -79,16 +79,30 @@ def with_policy_site(**values):
 )
 def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
-    pelican_build(CONFIG["settings_base"], **with_policy_site(base=base, preview=preview))
-    print(
-        messages()(
-            "Built the site in %(folder)s/. To view it, run '.venv/bin/invoke serve' and open "
-            "http://%(host)s:%(port)s/",
+    from policy_site import build_record
+
+    record = os.path.join(CONFIG["cache_path"], "policy_site", build_record.RECORD)
+    key = build_record.invocation("build", CONFIG["settings_base"], base, preview)
+    said = build_record.unchanged(record, key)
+    _ = messages()
+    if said is None:
+        override = with_policy_site(base=base, preview=preview)
+        pelican_build(CONFIG["settings_base"], (record, key), **override)
+        done = _("Built the site in %(folder)s/.", folder=CONFIG["deploy_path"])
+    else:
+        for level, text in said:  # what the build that wrote the output said, again
+            print(f"{level:<8} {text}", file=sys.stderr)
+        done = _(
+            "Nothing to build: nothing the build reads has changed since the build that "
+            "wrote %(folder)s/.",
             folder=CONFIG["deploy_path"],
-            host=CONFIG["host"],
-            port=CONFIG["port"],
         )
+    view = _(
+        "To view it, run '.venv/bin/invoke serve' and open http://%(host)s:%(port)s/",
+        host=CONFIG["host"],
+        port=CONFIG["port"],
     )
+    print(done, view)
 
 
 @task(help={"base": "the commit the change starts from (default: merge base with origin/main)"})

@@ -1,5 +1,11 @@
 """Pelican plugin that builds the multilingual policy site."""
 
-from .registration import register
-
 __all__ = ["register"]
+
+
+def register():
+    """Pelican calls this: the plugin's modules load only then, so that ``invoke build``
+    can first ask ``build_record`` whether there is anything to build."""
+    from .registration import register as connect
+
+    connect()

@@ -17,6 +17,7 @@ import shutil
 import stat
 from dataclasses import dataclass, field
 
+from . import build_record
 from .errors import Problems, SiteError, display_path
 from .messages import _
 from .output_checks import check_output
@@ -36,6 +37,7 @@ def stage(pelican):
     other build writes beside it."""
     final = os.path.abspath(pelican.output_path)
     staging, previous = final + STAGING, final + PREVIOUS
+    build_record.own_folders(final, staging, previous)
     for path in (final, staging, previous):
         _refuse_foreign(path)
     _refuse_links_in(pelican.settings)

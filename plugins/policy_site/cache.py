@@ -40,7 +40,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import git_history
+from . import build_record, git_history
 from .cache_pack import NewPack, Pack, forget_abandoned, read_file
 from .messages import _
 from .redline import Redline
@@ -275,6 +275,7 @@ def open_cache(config, settings):
     if refused:
         logger.info("%s", refused)
         return NoCache(fingerprint(settings, config))
+    build_record.cache_used(folder)
     return Cache(folder, fingerprint(settings, config), lambda: fingerprint(settings, config))
 
 

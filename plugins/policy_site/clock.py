@@ -7,6 +7,7 @@ import os
 import re
 import zoneinfo
 
+from . import build_record
 from .errors import SiteError
 from .messages import _
 
@@ -48,6 +49,7 @@ class Moment:
         else:
             self.now = datetime.datetime.now(self.zone)
         self.today = self.now.date()
+        build_record.today(timezone, self.today)
 
     def start_of(self, day):
         """The moment ``day`` begins in the site's time zone."""

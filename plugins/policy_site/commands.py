@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import git_history
+from . import build_record, git_history
 from .atomic_output import discard_staging
 from .cache import FOLDER, refusal
 from .change_summary import (
@@ -44,8 +44,10 @@ def _every_message_said():
     LimitFilter._group_count.clear()
 
 
-def run_pelican(settings_file, **override):
-    """Run Pelican in-process; any problem raises SiteError, never a traceback."""
+def run_pelican(settings_file, record=None, **override):
+    """Run Pelican in-process; any problem raises SiteError, never a traceback. With
+    ``record`` (a path and an ``invocation()``), what the build read is recorded there
+    for the next (``build_record``)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -53,10 +55,14 @@ def run_pelican(settings_file, **override):
     init_logging(level=logging.WARNING, fatal="warnings")
     logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
     _every_message_said()
+    started = build_record.process_start_ns()
+    said = _Said()
     pelican = None
+    logging.getLogger().addHandler(said)
     try:
-        pelican = Pelican(read_settings(settings_file, override=override))
-        pelican.run()
+        with build_record.reading() if record else contextlib.nullcontext() as reading:
+            pelican = Pelican(read_settings(settings_file, override=override))
+            pelican.run()
     except OSError as error:
         if pelican is not None:
             discard_staging(pelican.output_path)
@@ -66,6 +72,34 @@ def run_pelican(settings_file, **override):
                 _("cannot write %(path)s: %(reason)s", path=error.filename, reason=reason)
             ) from None
         raise SiteError(_("cannot write: %(reason)s", reason=reason)) from None
+    finally:
+        logging.getLogger().removeHandler(said)
+    if record:
+        _keep(record, reading, pelican.settings["OUTPUT_PATH"], started, said.messages)
+
+
+class _Said(logging.Handler):
+    """The messages a build says beyond its progress (notices and warnings), to say again
+    when the next build finds nothing to do."""
+
+    def __init__(self):
+        super().__init__(logging.INFO + 1)
+        self.messages = []
+
+    def emit(self, record):
+        self.messages.append([record.levelname, record.getMessage()])
+
+
+def _keep(record, reading, output, started, said):
+    """Write the record of a build into its cache's folder, or remove an older one where
+    this build cannot be vouched for or has its cache elsewhere."""
+    path, key = record
+    kept = reading.ended(os.path.abspath(output), started)
+    if kept is None or os.path.dirname(os.path.abspath(path)) not in reading.own:
+        logging.getLogger(__name__).debug("No record of this build: %s", reading.refused)
+        build_record.forget(path)
+        return
+    build_record.write(path, {**kept, "invocation": key}, said)
 
 
 def rebuild_on_change(settings_file, report, wait=None):

@@ -10,6 +10,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 
+from . import build_record
 from .errors import SiteError
 from .messages import _
 
@@ -39,16 +40,55 @@ class Commit:
     changes: tuple
 
 
+_GIT = ["git", "-c", "core.quotepath=off"]
+# every git command a build runs, and the options it gives each: they only read
+_READING = {
+    "rev-parse": {
+        "--show-toplevel",
+        "--is-shallow-repository",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+    },
+    "ls-files": {"--"},
+    "rev-list": {"--first-parent"},
+    "merge-base": set(),
+    "status": {"--porcelain", "-z", "--untracked-files=all", "--"},
+    "log": {"--first-parent", "-M", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "--"},
+    "cat-file": {"--batch"},
+}
+
+
+def reads_only(command):
+    """Whether ``command`` is one this module runs: git, reading, with no other option
+    (``build_record`` runs again only such commands)."""
+    if not isinstance(command, list) or command[:3] != _GIT or len(command) < 4:
+        return False
+    options = _READING.get(command[3])
+    if options is None or not all(isinstance(part, str) for part in command):
+        return False
+    for part in command[4:]:
+        if part.startswith("-") and part not in options:
+            return False
+        if part in ("--", "--end-of-options"):  # what follows is paths, or revisions
+            break
+    return True
+
+
+def named_by_content(command):
+    """Whether git's answer to ``command`` is fixed by what it is given: ``cat-file
+    --batch`` answers with the objects its input names by their digests."""
+    return command[3:] == ["cat-file", "--batch"]
+
+
 def _git(root, *args, stdin=None):
+    command = [*_GIT, *args]
     try:
-        result = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=root,
-            input=stdin,
-            capture_output=True,
-            check=False,
-            timeout=600,
-        )
+        with build_record.git_command(root, command, stdin) as answered:
+            result = subprocess.run(
+                command, cwd=root, input=stdin, capture_output=True, check=False, timeout=600
+            )
+            answered(result)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(
             _(
