@@ -35,21 +35,21 @@ def project(repo, monkeypatch):
     """The fixture repository as a copy of the project, making no PDFs (their workers
     are programs of their own), as the current folder; a build's start is when it is
     called (a test's files are all new to this process), and a file whose times are
-    within 50 ms of it is new (a tick of the file system's clock is 4 ms here)."""
+    within 10 ms of it is new (a tick of the file system's clock is 4 ms here)."""
     project = as_project(repo)
     _append(project / "pelicanconf.py", '\nPOLICY_SITE = {**POLICY_SITE, "pdf": False}\n')
     (project / ".gitignore").write_text("/cache/\n/output/\n", encoding="utf-8")  # as ours
     monkeypatch.chdir(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.setattr(build_record, "process_start_ns", time.time_ns)
-    monkeypatch.setattr(build_record, "_MARGIN_NS", 50_000_000)
+    monkeypatch.setattr(build_record, "_MARGIN_NS", 10_000_000)
     return project
 
 
 def recorded_build():
     """An ``invoke build`` as the task runs it, started after the margin; the record it
     left, or None."""
-    time.sleep(0.06)
+    time.sleep(0.012)
     run_pelican("pelicanconf.py", (str(RECORD), build_record.invocation(*KEY)))
     return json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else None
 
