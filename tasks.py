@@ -90,8 +90,7 @@ def build(c, base=None, preview=False):
         pelican_build(CONFIG["settings_base"], (record, key), **override)
         done = _("Built the site in %(folder)s/.", folder=CONFIG["deploy_path"])
     else:
-        for level, text in said:  # what the build that wrote the output said, again
-            print(f"{level:<8} {text}", file=sys.stderr)
+        build_record.say_again(said)  # what the build that wrote the output said
         done = _(
             "Nothing to build: nothing the build reads has changed since the build that "
             "wrote %(folder)s/.",
@@ -108,13 +107,23 @@ def build(c, base=None, preview=False):
 @task(help={"base": "the commit the change starts from (default: merge base with origin/main)"})
 def check(c, base=None):
     """Check a change for review: every problem, and a summary of what it changes."""
-    from policy_site.commands import check as check_change
+    from policy_site import build_record
     from policy_site.errors import SiteError
+    from policy_site.git_history import merge_base
     from policy_site.messages import n_
 
     _ = messages()
+    record = os.path.join(CONFIG["cache_path"], "policy_site", build_record.CHECK_RECORD)
     try:
-        problems = check_change(CONFIG["settings_base"], base)
+        base = base or merge_base(os.getcwd(), "origin/main")
+        key = build_record.invocation("check", CONFIG["settings_base"], base)
+        said = build_record.unchanged(record, key)
+        if said is not None:  # nothing changed since a check that found no problem
+            build_record.say_again(said)
+            return
+        from policy_site.commands import check as check_change
+
+        problems = check_change(CONFIG["settings_base"], base, (record, key))
     except SiteError as error:
         raise Exit(_("Check stopped. %(error)s", error=error), code=1) from None
     if problems:

@@ -3,8 +3,9 @@
 For synthetic histories of the shipped policy (10, 50 and 200 versions, and 1000 with
 ``--large``), in a copy of the project holding that history, it runs the README's
 commands each as a fresh process, as a user runs them: the first ``invoke build`` (no
-output, no cache), ``invoke publish``, a rebuild with no change and one after a new
-version (both with the cache of the build before), and ``invoke check`` of that new
+output, no cache), ``invoke publish``, a rebuild with no change (which finds nothing to
+build), the same with the record of the build before removed (which runs) and one after
+a new version (all with the cache of the build before), and ``invoke check`` of that new
 version; interleaved with a plain Pelican site of as many pages each carrying the
 policy's Markdown (``pelican``, the ``simple`` theme, no plugins, no page menu). For each:
 CPU and wall time (median of the runs) and peak memory; how many output files one new
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the project's environment, where invoke and pelican are
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
+from policy_site import build_record  # noqa: E402
 from policy_site.errors import PolicyBuildError  # noqa: E402
 from tests import benchmark_limits  # noqa: E402
 from tests.sites import build_project, git, git_init, read_page  # noqa: E402
@@ -221,6 +223,7 @@ def measure_size(versions, workdir):
     _clean(repo)
     run([*INVOKE, "build"], repo)  # a first build, which the rebuilds follow
     unchanged = _medians([run([*INVOKE, "build"], repo) for _run in range(RUNS)])
+    cached = _medians([rebuild_that_runs(repo) for _run in range(RUNS)])
     before = files(repo / "output")
     # effective on the build date, which ``invoke check`` requires of a version under review
     commit_version(repo, versions + 1, policy_texts(), datetime.date.fromisoformat(BUILD_DATE))
@@ -234,11 +237,19 @@ def measure_size(versions, workdir):
         "publish": _medians(publish),
         "plain": _medians(theirs),
         "no-change rebuild": unchanged,
+        "rebuild that runs": cached,
         "rebuild after one new version": rebuild,
         "check": run([*INVOKE, "check", "--base", "HEAD~1"], repo),
         "changed": changed_files(before, after, compare_pages(repo / "output")),
         "output files": len(before),
     }
+
+
+def rebuild_that_runs(repo):
+    """``invoke build`` with nothing changed but its record removed: what a rebuild costs
+    that has to run, with every text, redline and page from the cache."""
+    (repo / "cache" / "policy_site" / build_record.RECORD).unlink()
+    return run([*INVOKE, "build"], repo)
 
 
 def _clean(repo):
@@ -277,7 +288,12 @@ def start_up(workdir):
         ),
         "invoke --list": _medians([run([*INVOKE, "--list"], clone) for _ in range(RUNS)]),
         "first invoke build (with its PDFs)": run([*INVOKE, "build"], clone),
-        "invoke build again": _medians([run([*INVOKE, "build"], clone) for _ in range(RUNS)]),
+        "invoke build again (nothing to build)": _medians(
+            [run([*INVOKE, "build"], clone) for _ in range(RUNS)]
+        ),
+        "invoke build again, its record removed": _medians(
+            [rebuild_that_runs(clone) for _ in range(RUNS)]
+        ),
         "invoke check": _medians(
             [run([*INVOKE, "check", "--base", "HEAD"], clone) for _ in range(RUNS)]
         ),
@@ -388,22 +404,25 @@ def size_lines(results):
         "| versions | pages (plain) | first `invoke build`, CPU / wall (s) "
         "| `invoke publish`, CPU / wall (s) | plain Pelican, CPU / wall (s) "
         "| first build ÷ plain (CPU) | publish ÷ plain (CPU) | no-change rebuild, CPU (s, × first) "
+        "| a rebuild that runs, CPU (s, × first) "
         "| one new version, CPU (s, × first) | files one new version changes: compare pages "
         "+ others + new files (of all) | `invoke check` of it, CPU / wall (s) "
         "| peak MiB: first build / publish / plain |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         (wall, cpu, rss), (pwall, pcpu, prss) = r["first"], r["publish"]
         plain_wall, plain_cpu, plain_rss = r["plain"]
         again, new = r["no-change rebuild"][1], r["rebuild after one new version"][1]
+        runs = r["rebuild that runs"][1]
         compare, others, new_files = r["changed"]
         check_wall, check_cpu, _rss = r["check"]
         lines.append(
             f"| {r['versions']} | {r['pages']} ({r['plain pages']}) | {cpu:.2f} / {wall:.2f} "
             f"| {pcpu:.2f} / {pwall:.2f} | {plain_cpu:.2f} / {plain_wall:.2f} "
             f"| {cpu / plain_cpu:.2f} | {pcpu / plain_cpu:.2f} "
-            f"| {again:.2f} ({again / cpu:.2f}) | {new:.2f} ({new / cpu:.2f}) "
+            f"| {again:.2f} ({again / cpu:.2f}) | {runs:.2f} ({runs / cpu:.2f}) "
+            f"| {new:.2f} ({new / cpu:.2f}) "
             f"| {compare} + {len(others)} + {len(new_files)} ({r['output files']}) "
             f"| {check_cpu:.2f} / {check_wall:.2f} | {rss:.0f} / {prss:.0f} / {plain_rss:.0f} |"
         )
@@ -480,7 +499,9 @@ def main(large=False):
         "it, a fresh process in a copy of the project holding a synthetic history; times are "
         f"medians of {RUNS} runs (one for a new version and its check), CPU time is user + "
         "system of the command and its children. The first build has no output and no "
-        "cache; rebuilds use the cache of the build before. The plain Pelican site has as "
+        "cache; rebuilds use the cache of the build before, and one with no change finds "
+        "nothing to build in the record of the build before (`build_record`); a rebuild that "
+        "runs is one with no change and its record removed. The plain Pelican site has as "
         "many pages, each carrying the policy's Markdown (`pelican`, `simple` theme, no "
         "plugins, no page menu). The copies make no PDFs, as plain Pelican makes none; the "
         "last table measures them apart.\n\n"

@@ -27,7 +27,8 @@ import time
 import unicodedata
 
 FORMAT = 1
-RECORD = "last-build.json"  # in the cache's folder of the plugin
+RECORD = "last-build.json"  # in the cache's folder of the plugin: of ``invoke build``
+CHECK_RECORD = "last-check.json"  # and of ``invoke check``
 _MARGIN_NS = 1_000_000_000  # a file's times are coarse: one changed this close is new
 _LARGEST = 64 * 1024 * 1024
 _OTHER_PROGRAMS = frozenset(
@@ -57,7 +58,7 @@ class Reading:
 
     def __init__(self):
         self.files = {}  # path: its state when first seen
-        self.listings = {}  # folder: a digest of its names when first listed
+        self.listings = {}  # folder: its names when first listed
         self.programs = []  # [folder, arguments, input, answer's digest]
         self.today = None  # [time zone, day]
         self.own = ()  # the folders the build writes
@@ -81,7 +82,7 @@ class Reading:
         elif event in ("os.listdir", "os.scandir") and not isinstance(args[0], int):
             path = self._path(os.curdir if args[0] is None else args[0])
             if path and path not in self.listings:
-                self.listings[path] = _names(path, self.own + self.places)
+                self.listings[path] = _listed(path)
         elif event in _OTHER_PROGRAMS and not self._in_git:
             self.refused = self.refused or event
 
@@ -147,7 +148,10 @@ class Reading:
         return {
             "format": FORMAT,
             "files": self.files,
-            "listings": self.listings,
+            "listings": {
+                path: _names_digest(path, names, self.own + self.places)
+                for path, names in self.listings.items()
+            },
             "programs": self.programs,
             "today": self.today,
             "output": [output, _output(output)],
@@ -159,8 +163,9 @@ class Reading:
         for path, seen in self.files.items():
             if _state(path) != seen or _new(seen, started_ns):
                 return f"{path} changed"
+        own = self.own + self.places
         for path, names in self.listings.items():
-            if _names(path, self.own + self.places) != names:
+            if _names_digest(path, _listed(path), own) != _names_digest(path, names, own):
                 return f"{path} changed"
         return None
 
@@ -202,11 +207,11 @@ def reading():
 
 
 def _looking(look):
-    def looked_at(path, *args, dir_fd=None, **options):
-        reading = _reading
-        if reading is not None and dir_fd is None and not isinstance(path, int):
+    def looked_at(*args, **options):
+        reading, path = _reading, args[0] if args else options.get("path")
+        if reading is not None and options.get("dir_fd") is None and not isinstance(path, int):
             reading.looked_at(path)
-        return look(path, *args, dir_fd=dir_fd, **options)
+        return look(*args, **options)
 
     return looked_at
 
@@ -260,6 +265,23 @@ def write(path, record, said):
     os.replace(temporary, path)
 
 
+def add_printed(path, text):
+    """The record at ``path`` also holds what the command printed after the build."""
+    record = _read(path)
+    if isinstance(record, dict):
+        write(path, {**record, "printed": text}, record.get("messages", []))
+
+
+def say_again(said):
+    """Say what ``unchanged()`` found the last build said: its messages, and what the
+    command printed after it."""
+    for level, text in said:
+        if level:
+            print(f"{level:<8} {text}", file=sys.stderr)
+        else:
+            print(text, end="", flush=True)
+
+
 def forget(path):
     with contextlib.suppress(OSError):
         os.remove(path)
@@ -273,7 +295,9 @@ def unchanged(path, key):
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         return None
     try:
-        return None if difference(record, key, path) else _said(record["messages"])
+        if difference(record, key, path):
+            return None
+        return _said(record["messages"]) + [["", _printable(record.get("printed", ""), "\n")]]
     except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # not our record
         return None
 
@@ -324,9 +348,11 @@ def _said(messages):
     return [[_printable(level), _printable(text)] for level, text in messages]
 
 
-def _printable(text):
+def _printable(text, keep=""):
     return "".join(
-        f"\\x{ord(character):02x}" if unicodedata.category(character) == "Cc" else character
+        f"\\x{ord(character):02x}"
+        if unicodedata.category(character) == "Cc" and character not in keep
+        else character
         for character in str(text)
     )
 
@@ -365,9 +391,18 @@ def _new(state, started_ns):
 
 def _names(folder, own):
     """A digest of the names in ``folder``, the build's own folders left out."""
+    return _names_digest(folder, _listed(folder), own)
+
+
+def _listed(folder):
     try:
-        names = sorted(os.listdir(folder))
+        return sorted(os.listdir(folder))
     except (OSError, ValueError):
+        return None
+
+
+def _names_digest(folder, names, own):
+    if names is None:
         return None
     names = [name for name in names if os.path.join(folder, name) not in own]
     return _digest("\0".join(names).encode("utf-8", "surrogateescape"))

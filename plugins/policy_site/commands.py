@@ -198,10 +198,12 @@ def _own_folder(cache, settings):
 CHECKED_SITE = "checked-site"  # below the cache: the site the last ``invoke check`` built
 
 
-def check(settings_file, base):
+def check(settings_file, base, record=None):
     """Check the change under review (above ``base``, by default the merge base with
     origin/main): print the summary, and under GitHub Actions annotate the files and
-    write the job summary. Returns the number of problems, or raises SiteError.
+    write the job summary. Returns the number of problems, or raises SiteError. With
+    ``record`` (as ``run_pelican`` takes it), a check that found no problem is recorded
+    with its summary, but under GitHub Actions.
 
     Under GitHub Actions everything the build and the summary print runs between
     ``::stop-commands::`` and its end, so that no text of a policy can act as a workflow
@@ -213,6 +215,7 @@ def check(settings_file, base):
         found.update(review)
 
     actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    record = None if actions else record
     stop, resume = stop_commands()
     if actions:
         print(stop, flush=True)
@@ -221,7 +224,7 @@ def check(settings_file, base):
     try:
         with _check_folder(settings_file) as folder:
             override = policy_settings_override(settings_file, base=base, pdf=False)
-            run_pelican(settings_file, OUTPUT_PATH=folder, **override)
+            run_pelican(settings_file, record, OUTPUT_PATH=folder, **override)
     except PolicyBuildError as error:
         problems = error.problems
     except SiteError as error:
@@ -229,7 +232,10 @@ def check(settings_file, base):
     finally:
         changes_found.disconnect(keep)
     warnings, changes, scope = found["warnings"], found["changes"], found["scope"]
-    print(terminal_summary(problems, warnings, changes, scope), flush=True)
+    summary = terminal_summary(problems, warnings, changes, scope)
+    print(summary, flush=True)
+    if record and not problems and not message:
+        build_record.add_printed(record[0], f"{summary}\n")
     if actions:
         print(resume, flush=True)
         for line in annotations(problems, warnings, os.getcwd()):

@@ -87,6 +87,7 @@ def _append(path, text):
         target.write(text)
 
 
+POLICY = Path("content/policies/example/id.md")
 UPCOMING = {
     "example/id.md": new_version(POLICY_ID, "1.1", "2026-03-01"),
     "example/en.md": new_version(POLICY_EN, "1.1", "2026-03-01"),
@@ -153,7 +154,7 @@ def test_the_notices_a_build_said_are_said_again(project, caplog):
         recorded_build()
     said = [[r.levelname, r.getMessage()] for r in caplog.records if r.levelno > logging.INFO]
     assert any("id/LC_MESSAGES/messages.po" in text for _level, text in said), said
-    assert build_record.unchanged(str(RECORD), build_record.invocation(*KEY)) == said
+    assert build_record.unchanged(str(RECORD), build_record.invocation(*KEY)) == [*said, ["", ""]]
 
 
 BUSY = {
@@ -242,7 +243,7 @@ def test_what_a_record_says_again_is_text_not_terminal_commands(project):
     record["messages"] = [["NOTICE", "a\x1b]0;title\x07b\nc"]]
     RECORD.write_text(json.dumps(record), encoding="utf-8")
     said = build_record.unchanged(str(RECORD), build_record.invocation(*KEY))
-    assert said == [["NOTICE", "a\\x1b]0;title\\x07b\\x0ac"]]
+    assert said == [["NOTICE", "a\\x1b]0;title\\x07b\\x0ac"], ["", ""]]
 
 
 def test_invoke_build_twice_builds_once(repo, tmp_path):
@@ -275,3 +276,40 @@ def test_invoke_build_twice_builds_once(repo, tmp_path):
     _edit(project / "plugins" / "policy_site" / "rendering.py", '"""', '"""Edited. ')
     said, _imported = invoke_build()
     assert "Built the site" in said
+
+
+CHECK = Path("cache") / "policy_site" / build_record.CHECK_RECORD
+
+
+def recorded_check():
+    """An ``invoke check`` of the commits above HEAD~0 and the work tree, as the task runs
+    it; its key."""
+    from policy_site.commands import check
+
+    time.sleep(0.012)
+    key = build_record.invocation("check", "pelicanconf.py", "HEAD")
+    return check("pelicanconf.py", "HEAD", (str(CHECK), key)), key
+
+
+def test_a_check_with_nothing_changed_says_its_summary_again(project, capsys):
+    write_policies(Path("content"), UPCOMING)  # the change under review
+    problems, key = recorded_check()
+    printed = capsys.readouterr().out
+    assert problems == 0 and "1.1" in printed
+    record = json.loads(CHECK.read_text(encoding="utf-8"))
+    assert not build_record.difference(record, key, str(CHECK))
+    summary = build_record.unchanged(str(CHECK), key)[-1]
+    assert summary[0] == "" and summary[1].startswith("Policy check")
+    assert printed.endswith(summary[1])
+    _edit(POLICY, "Kami", "Kami juga")
+    assert build_record.unchanged(str(CHECK), key) is None
+
+
+def test_a_check_that_found_problems_or_runs_in_ci_leaves_no_record(project, monkeypatch):
+    _edit(POLICY, "Kami", "Kami juga")  # a published text changed: a problem
+    problems, _key = recorded_check()
+    assert problems and not CHECK.exists()
+    _edit(POLICY, "Kami juga", "Kami")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    problems, _key = recorded_check()
+    assert not problems and not CHECK.exists()
