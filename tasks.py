@@ -32,14 +32,14 @@ def messages():
     return messages._
 
 
-def pelican_build(settings_file, record=None, **override):
+def pelican_build(settings_file, record=None, policy_site=None):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
     from policy_site.commands import run_pelican
     from policy_site.errors import SiteError
 
     _ = messages()
     try:
-        run_pelican(settings_file, record, **override)
+        run_pelican(settings_file, record, policy_site)
     except SiteError as error:
         raise Exit(_("Build stopped. %(error)s", error=error), code=1) from None
 
@@ -65,12 +65,6 @@ def clean(c):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def with_policy_site(**values):
-    from policy_site.commands import policy_settings_override
-
-    return policy_settings_override(CONFIG["settings_base"], **values)
-
-
 @task(
     help={
         "base": "judge every commit above this one strictly, e.g. origin/main",
@@ -79,18 +73,18 @@ def with_policy_site(**values):
 )
 def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
-    from policy_site import build_record
+    from policy_site import build_record, up_to_date
 
     record = os.path.join(CONFIG["cache_path"], "policy_site", build_record.RECORD)
     key = build_record.invocation("build", CONFIG["settings_base"], base, preview)
-    said = build_record.unchanged(record, key)
+    said = up_to_date.unchanged(record, key)
     _ = messages()
     if said is None:
-        override = with_policy_site(base=base, preview=preview)
-        pelican_build(CONFIG["settings_base"], (record, key), **override)
+        options = {"base": base, "preview": preview}
+        pelican_build(CONFIG["settings_base"], (record, key), options)
         done = _("Built the site in %(folder)s/.", folder=CONFIG["deploy_path"])
     else:
-        build_record.say_again(said)  # what the build that wrote the output said
+        up_to_date.say_again(said)  # what the build that wrote the output said
         done = _(
             "Nothing to build: nothing the build reads has changed since the build that "
             "wrote %(folder)s/.",
@@ -107,7 +101,7 @@ def build(c, base=None, preview=False):
 @task(help={"base": "the commit the change starts from (default: merge base with origin/main)"})
 def check(c, base=None):
     """Check a change for review: every problem, and a summary of what it changes."""
-    from policy_site import build_record
+    from policy_site import build_record, up_to_date
     from policy_site.errors import SiteError
     from policy_site.git_history import merge_base
     from policy_site.messages import n_
@@ -117,9 +111,9 @@ def check(c, base=None):
     try:
         base = base or merge_base(os.getcwd(), "origin/main")
         key = build_record.invocation("check", CONFIG["settings_base"], base)
-        said = build_record.unchanged(record, key)
+        said = up_to_date.unchanged(record, key)
         if said is not None:  # nothing changed since a check that found no problem
-            build_record.say_again(said)
+            up_to_date.say_again(said)
             return
         from policy_site.commands import check as check_change
 

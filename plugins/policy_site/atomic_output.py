@@ -132,10 +132,12 @@ def check_and_swap(pelican):
     """Check the staged site; replace the output with it, or discard it and stop. Where
     the build kept every file of the output, wrote none, and a build of the same code
     and settings checked that site before, the output stays as it is."""
+    final = pelican.output_path.removesuffix(STAGING)
     try:
         _check_and_swap(pelican.output_path, pelican.settings["SITEURL"])
+        build_record.output_left(final)  # while no other build can change it
     finally:
-        _done(pelican.output_path.removesuffix(STAGING))
+        _done(final)
 
 
 def _check_and_swap(staging, siteurl):

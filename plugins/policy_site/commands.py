@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import build_record, git_history
+from . import build_record, git_history, up_to_date
 from .atomic_output import discard_staging
 from .cache import FOLDER, refusal
 from .change_summary import (
@@ -44,10 +44,11 @@ def _every_message_said():
     LimitFilter._group_count.clear()
 
 
-def run_pelican(settings_file, record=None, **override):
-    """Run Pelican in-process; any problem raises SiteError, never a traceback. With
-    ``record`` (a path and an ``invocation()``), what the build read is recorded there
-    for the next (``build_record``)."""
+def run_pelican(settings_file, record=None, policy_site=None, **override):
+    """Run Pelican in-process with ``override`` of its settings and ``policy_site`` (those
+    not None) of POLICY_SITE's; any problem raises SiteError, never a traceback. With
+    ``record`` (a path and an ``invocation()``), what the build read, from its settings
+    on, is recorded there for the next (``build_record``)."""
     from pelican import Pelican
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
@@ -61,7 +62,12 @@ def run_pelican(settings_file, record=None, **override):
     logging.getLogger().addHandler(said)
     try:
         with build_record.reading() if record else contextlib.nullcontext() as reading:
-            pelican = Pelican(read_settings(settings_file, override=override))
+            settings = read_settings(settings_file, override=override)
+            given = {
+                name: value for name, value in (policy_site or {}).items() if value is not None
+            }
+            settings["POLICY_SITE"] = {**settings.get("POLICY_SITE", {}), **given}
+            pelican = Pelican(settings)
             pelican.run()
     except OSError as error:
         if pelican is not None:
@@ -75,7 +81,7 @@ def run_pelican(settings_file, record=None, **override):
     finally:
         logging.getLogger().removeHandler(said)
     if record:
-        _keep(record, reading, pelican.settings["OUTPUT_PATH"], started, said.messages)
+        _keep(record, reading, started, said.messages)
 
 
 class _Said(logging.Handler):
@@ -90,16 +96,16 @@ class _Said(logging.Handler):
         self.messages.append([record.levelname, record.getMessage()])
 
 
-def _keep(record, reading, output, started, said):
+def _keep(record, reading, started, said):
     """Write the record of a build into its cache's folder, or remove an older one where
     this build cannot be vouched for or has its cache elsewhere."""
     path, key = record
-    kept = reading.ended(os.path.abspath(output), started)
+    kept = reading.ended(started)
     if kept is None or os.path.dirname(os.path.abspath(path)) not in reading.own:
         logging.getLogger(__name__).debug("No record of this build: %s", reading.refused)
         build_record.forget(path)
         return
-    build_record.write(path, {**kept, "invocation": key}, said)
+    build_record.write(path, {**kept, "invocation": key, "messages": said})
 
 
 def rebuild_on_change(settings_file, report, wait=None):
@@ -159,17 +165,6 @@ class _Changes:
         return next(self.changes)
 
 
-def policy_settings_override(settings_file, **values):
-    """An override of ``POLICY_SITE`` with ``values`` (those not None) set."""
-    from pelican.settings import read_settings
-
-    values = {name: value for name, value in values.items() if value is not None}
-    if not values:
-        return {}
-    given = read_settings(settings_file).get("POLICY_SITE", {})
-    return {"POLICY_SITE": {**given, **values}}
-
-
 @contextlib.contextmanager
 def _check_folder(settings_file):
     """Where ``invoke check`` builds the site it checks: in the cache's folder, so that
@@ -201,9 +196,8 @@ CHECKED_SITE = "checked-site"  # below the cache: the site the last ``invoke che
 def check(settings_file, base, record=None):
     """Check the change under review (above ``base``, by default the merge base with
     origin/main): print the summary, and under GitHub Actions annotate the files and
-    write the job summary. Returns the number of problems, or raises SiteError. With
-    ``record`` (as ``run_pelican`` takes it), a check that found no problem is recorded
-    with its summary, but under GitHub Actions.
+    write the job summary. Returns the number of problems, or raises SiteError. A check
+    that found no problem is recorded with its summary (``record``), not in Actions.
 
     Under GitHub Actions everything the build and the summary print runs between
     ``::stop-commands::`` and its end, so that no text of a policy can act as a workflow
@@ -222,9 +216,11 @@ def check(settings_file, base, record=None):
     changes_found.connect(keep)
     problems, message = (), None
     try:
-        with _check_folder(settings_file) as folder:
-            override = policy_settings_override(settings_file, base=base, pdf=False)
-            run_pelican(settings_file, record, OUTPUT_PATH=folder, **override)
+        with (
+            build_record.reading() if record else contextlib.nullcontext(),  # the settings too
+            _check_folder(settings_file) as folder,
+        ):
+            run_pelican(settings_file, record, {"base": base, "pdf": False}, OUTPUT_PATH=folder)
     except PolicyBuildError as error:
         problems = error.problems
     except SiteError as error:
@@ -235,7 +231,7 @@ def check(settings_file, base, record=None):
     summary = terminal_summary(problems, warnings, changes, scope)
     print(summary, flush=True)
     if record and not problems and not message:
-        build_record.add_printed(record[0], f"{summary}\n")
+        up_to_date.add_printed(record[0], f"{summary}\n")
     if actions:
         print(resume, flush=True)
         for line in annotations(problems, warnings, os.getcwd()):

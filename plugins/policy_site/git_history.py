@@ -61,7 +61,7 @@ _READING = {
 
 def reads_only(command):
     """Whether ``command`` is one this module runs: git, reading, with no other option
-    (``build_record`` runs again only such commands)."""
+    (``up_to_date`` runs again only such commands)."""
     if not isinstance(command, list) or command[:3] != _GIT or len(command) < 4:
         return False
     options = _READING.get(command[3])
@@ -73,12 +73,6 @@ def reads_only(command):
         if part in ("--", "--end-of-options"):  # what follows is paths, or revisions
             break
     return True
-
-
-def named_by_content(command):
-    """Whether git's answer to ``command`` is fixed by what it is given: ``cat-file
-    --batch`` answers with the objects its input names by their digests."""
-    return command[3:] == ["cat-file", "--batch"]
 
 
 def _git(root, *args, stdin=None):
