@@ -43,6 +43,7 @@ _OTHER_PROGRAMS = frozenset(
         "urllib.Request",
     }
 )
+_WATCHED = frozenset({"open", "os.listdir", "os.scandir", "os.chdir", *_OTHER_PROGRAMS})
 _LOOKS = ("stat", "lstat", "access")  # the os functions that look at a path for a Reading
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,11 @@ class Reading:
 
     def event(self, event, args):
         if not getattr(_busy, "now", False):
-            with _noting():
+            _busy.now = True
+            try:
                 self._event(event, args)
+            finally:
+                _busy.now = False
 
     def _event(self, event, args):
         if event == "open" and not isinstance(args[0], int):
@@ -99,9 +103,13 @@ class Reading:
 
     def looked_at(self, path):
         """``os.stat``, ``os.lstat`` or ``os.access`` looks at ``path``."""
-        if not getattr(_busy, "now", False):
-            with _noting():
-                self.saw(path)
+        if path in self._known or getattr(_busy, "now", False):
+            return  # (a path's hash is its text's: cheap, and it is seen once)
+        _busy.now = True
+        try:
+            self.saw(path)
+        finally:
+            _busy.now = False
 
     def _path(self, path):
         try:
@@ -193,7 +201,7 @@ def _mapped():
 
 def _hook(event, args):
     reading = _reading
-    if reading is not None:
+    if reading is not None and event in _WATCHED:
         reading.event(event, args)
 
 
