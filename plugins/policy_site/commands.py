@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import build_record, git_history, up_to_date
+from . import build_record, up_to_date
 from .atomic_output import discard_staging
 from .cache import FOLDER, refusal
 from .change_summary import (
@@ -194,15 +194,15 @@ CHECKED_SITE = "checked-site"  # below the cache: the site the last ``invoke che
 
 
 def check(settings_file, base, record=None):
-    """Check the change under review (above ``base``, by default the merge base with
-    origin/main): print the summary, and under GitHub Actions annotate the files and
-    write the job summary. Returns the number of problems, or raises SiteError. A check
-    that found no problem is recorded with its summary (``record``), not in Actions.
+    """Check the change under review (above the commit ``base``; ``invoke check`` takes
+    the merge base with origin/main by default): print the summary, and under GitHub
+    Actions annotate the files and write the job summary. Returns the number of
+    problems, or raises SiteError. A check that found no problem is recorded with its
+    summary (``record``), but under GitHub Actions.
 
     Under GitHub Actions everything the build and the summary print runs between
     ``::stop-commands::`` and its end, so that no text of a policy can act as a workflow
     command; the annotations, written by this code, come after."""
-    base = base or git_history.merge_base(os.getcwd(), "origin/main")
     found = {"changes": None, "warnings": (), "scope": None}
 
     def keep(_sender, **review):
