@@ -301,7 +301,7 @@ def write(path, record):
     temporary = f"{path}.{os.getpid()}"
     try:
         with open(temporary, "w", encoding="utf-8") as target:
-            json.dump(record, target)
+            target.write(json.dumps(record))  # whole: the C encoder, not the streaming one
         os.replace(temporary, path)
     except (OSError, ValueError) as error:
         logger.debug("No record of this build in %s: %s", path, error)
