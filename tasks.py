@@ -32,6 +32,11 @@ def messages():
     return messages._
 
 
+def record_of(name):
+    """Where the record of the last build of a task is (``build_record``)."""
+    return os.path.join(CONFIG["cache_path"], "policy_site", name)
+
+
 def pelican_build(settings_file, record=None, policy_site=None):
     """Run Pelican in-process; a content problem ends the task with its message alone."""
     from policy_site.commands import run_pelican
@@ -75,7 +80,7 @@ def build(c, base=None, preview=False):
     """Build the site for viewing on this machine into output/."""
     from policy_site import build_record, up_to_date
 
-    record = os.path.join(CONFIG["cache_path"], "policy_site", build_record.RECORD)
+    record = record_of(build_record.RECORD)
     key = build_record.invocation("build", CONFIG["settings_base"], base, preview)
     said = up_to_date.unchanged(record, key)
     _ = messages()
@@ -107,7 +112,7 @@ def check(c, base=None):
     from policy_site.messages import n_
 
     _ = messages()
-    record = os.path.join(CONFIG["cache_path"], "policy_site", build_record.CHECK_RECORD)
+    record = record_of(build_record.CHECK_RECORD)
     try:
         base = base or merge_base(os.getcwd(), "origin/main")
         key = build_record.invocation("check", CONFIG["settings_base"], base)

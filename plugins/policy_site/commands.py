@@ -56,7 +56,7 @@ def run_pelican(settings_file, record=None, policy_site=None, **override):
     init_logging(level=logging.WARNING, fatal="warnings")
     logging.getLogger("policy_site").setLevel(logging.INFO)  # lagging translations, summary
     _every_message_said()
-    started = build_record.process_start_ns()
+    started = build_record.process_start_ns() if record else None
     said = _Said()
     pelican = None
     logging.getLogger().addHandler(said)

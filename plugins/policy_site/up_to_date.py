@@ -163,14 +163,11 @@ def _read(path):
 
 
 def _today(zone):
-    import datetime
-    import zoneinfo
+    """Today as a build in ``zone`` takes it (``SOURCE_DATE_EPOCH`` where set), or None."""
+    from .clock import Moment
+    from .errors import SiteError
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
     try:
-        place = zoneinfo.ZoneInfo(zone)
-        if epoch:
-            return datetime.datetime.fromtimestamp(int(epoch), place).date().isoformat()
-        return datetime.datetime.now(place).date().isoformat()
-    except (ValueError, OverflowError, OSError, TypeError, zoneinfo.ZoneInfoNotFoundError):
+        return Moment(zone).today.isoformat()
+    except (SiteError, ValueError, KeyError, OSError, TypeError):  # KeyError: no such zone
         return None
