@@ -295,14 +295,13 @@ def _footnotes(root, gettext):
         block.set("aria-label", gettext("Footnotes"))
         for rule in list(block.iter("hr")):
             sanitize.remove(rule)
-    for link in root.iter("a"):
-        classes = link.get("class", "")
-        if "footnote-backref" in classes:
-            link.attrib.pop("title", None)
-            number = link.get("href", "").removeprefix("#fnref-")
-            link.set(
-                "aria-label", gettext("Back to the text of footnote %(number)s", number=number)
-            )
+        for notes in block.findall("ol"):  # each way back says the number the note shows
+            for number, note in enumerate(notes.findall("li"), 1):
+                for link in note.iter("a"):
+                    if "footnote-backref" in link.get("class", ""):
+                        link.attrib.pop("title", None)
+                        label = gettext("Back to the text of footnote %(number)s", number=number)
+                        link.set("aria-label", label)
 
 
 def _prefix_site_links(root, siteurl):

@@ -117,3 +117,18 @@ def test_the_corpus_is_large_and_names_each_case_once():
     names = [name.split(" |")[0] for name, _ in CASES]
     assert len(names) >= 100
     assert len(set(names)) == len(names)
+
+
+def test_each_way_back_from_a_footnote_says_the_number_it_shows():
+    """Screen readers hear the number a reader sees, not the note's label in the source:
+    notes named by words, cited out of order, one cited twice."""
+    _text, rendered, problems = render(
+        "Satu.[^b] Dua.[^a] Tiga.[^b]\n\n[^a]: Catatan A.\n\n[^b]: Catatan B.\n"
+    )
+    assert not problems
+    soup = BeautifulSoup(rendered.plain, "html.parser")
+    said = [
+        [link.get("aria-label") for link in note.select(".footnote-backref")]
+        for note in soup.select("section.footnotes > ol > li")
+    ]
+    assert said == [["Back to the text of footnote 1"] * 2, ["Back to the text of footnote 2"]]
