@@ -3,12 +3,11 @@
 import datetime
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from .front_matter import FrontMatterError, SourceText, parse
 from .limits import MAX_SLUG_CHARACTERS, MAX_VERSION_CHARACTERS, too_large
-from .markup import BLANK_LETTERS, is_hidden
+from .markup import BLANK_LETTERS, hidden_name, is_hidden
 from .messages import _
 from .version_numbers import Version
 
@@ -54,7 +53,7 @@ def read_document(path, raw, languages, problems):
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     hidden = list(_hidden_characters(text))
     for line, column, character in hidden:
-        name = unicodedata.name(character, _("a control character"))
+        name = hidden_name(character)
         problems.add(
             path,
             _(

@@ -8,6 +8,7 @@ differ, the difference is described as an editor can act on it.
 """
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -219,11 +220,12 @@ def _children(element):
 
 def _message(github, site):
     if site is not None and _name(github) == _name(site):
+        theirs, ours = _where_they_part(_shown(github, limit=None), _shown(site, limit=None))
         return _(
             "GitHub's preview shows \u201c%(github)s\u201d here, but the site would show "
             "\u201c%(site)s\u201d; %(advice)s, until the preview shows what you mean",
-            github=_shown(github),
-            site=_shown(site),
+            github=theirs,
+            site=ours,
             advice=_advice(github, site),
         )
     return _(
@@ -322,7 +324,21 @@ def _shown(element, limit=90):
 
     walk(element)
     shown = " ".join("".join(parts).split()) or visible_text(element)
-    return shown if len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+    return shown if limit is None or len(shown) <= limit else shown[: limit - 1].rstrip() + "…"
+
+
+def _where_they_part(theirs, ours, limit=90, before=30):
+    """Both texts from a little before the first character where they differ, each cut
+    at ``limit`` characters: a long paragraph shows where it changes, not twice its start."""
+    same = len(os.path.commonprefix([theirs, ours]))
+    start = 0 if same <= before else theirs.rfind(" ", 0, same - before) + 1
+
+    def window(text):
+        part = text[start:]
+        part = part if len(part) <= limit else part[: limit - 1].rstrip() + "…"
+        return ("…" if start else "") + part
+
+    return window(theirs), window(ours)
 
 
 def _link_end(link):

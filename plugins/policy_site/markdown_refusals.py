@@ -16,7 +16,7 @@ from pymdownx.gemoji_db import emoji as _EMOJI
 from . import inline_html
 from .github_markdown import HIDDEN, GitHubText
 from .markdown_rules import MARKER_LINE, TRAILING_BRACES, SourceProblem, TextCheck
-from .markup import HEADINGS, element_text, is_hidden
+from .markup import HEADINGS, element_text, hidden_name, is_hidden
 from .messages import _
 
 _CHARACTER_REFERENCE = re.compile(
@@ -326,7 +326,7 @@ class _Inline(TextCheck):
             line, column, character = references[seen]
         else:  # written in a way the pattern does not know: the block's start
             line, column, character = span.line, span.column, self.text.hidden[0]
-        name = unicodedata.name(character, _("a control character"))
+        name = hidden_name(character)
         self.problem(
             (line, column),
             _(

@@ -295,13 +295,27 @@ def _footnotes(root, gettext):
         block.set("aria-label", gettext("Footnotes"))
         for rule in list(block.iter("hr")):
             sanitize.remove(rule)
-        for notes in block.findall("ol"):  # each way back says the number the note shows
+        for notes in block.findall("ol"):
             for number, note in enumerate(notes.findall("li"), 1):
-                for link in note.iter("a"):
-                    if "footnote-backref" in link.get("class", ""):
-                        link.attrib.pop("title", None)
-                        label = gettext("Back to the text of footnote %(number)s", number=number)
-                        link.set("aria-label", label)
+                _ways_back(note, number, gettext)
+
+
+def _ways_back(note, number, gettext):
+    """Each way back from a note says the number the note shows; a note referred to more
+    than once shows its ways back apart and numbered, as GitHub does (↩ ↩²)."""
+    links = [link for link in note.iter("a") if "footnote-backref" in link.get("class", "")]
+    for reference, link in enumerate(links, 1):
+        link.attrib.pop("title", None)
+        label = gettext("Back to the text of footnote %(number)s", number=number)
+        if reference > 1:
+            label = gettext(
+                "Back to reference %(reference)s of footnote %(number)s",
+                reference=reference,
+                number=number,
+            )
+            links[reference - 2].tail = " " + (links[reference - 2].tail or "")
+            lxml.etree.SubElement(link, "sup").text = str(reference)
+        link.set("aria-label", label)
 
 
 def _prefix_site_links(root, siteurl):

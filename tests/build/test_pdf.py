@@ -254,3 +254,20 @@ def test_a_pdf_reads_no_file_but_the_theme_fonts_and_stylesheet(tmp_path):
     )
     with pytest.raises(SiteError, match="reads only the theme"):
         render_pdf(page, str(ROOT / "theme"))
+
+
+def test_a_word_longer_than_a_line_breaks_on_paper_as_on_the_page():
+    """In a paragraph, a list and a table cell: no line runs off the page."""
+    from policy_site.pdf import render_pdf
+    from tests.sites import ROOT
+
+    word = "Panjang" * 45
+    html = (
+        '<html lang="id"><head><title>t</title><link rel="stylesheet" href="pdf/pdf.css">'
+        f'</head><body><div class="policy-text"><p>Kata {word} kata.</p><ul><li>{word}</li>'
+        f"</ul><table><tr><td>{word}</td><td>b</td></tr></table></div></body></html>"
+    )
+    pdf = render_pdf(html, str(ROOT / "theme"))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "".join(text.split()).count(word) == 3, "every letter is there"
+    assert max(len(line) for line in text.split("\n")) < 120  # an A4 line holds fewer

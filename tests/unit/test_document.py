@@ -68,3 +68,21 @@ def test_front_matter_without_text_is_refused():
     head = POLICY_ID.split("\n\n")[0]
     _document, problems = read(head + "\n\n")
     assert "has front matter but no policy text" in messages(problems)[0]
+
+
+@pytest.mark.parametrize(
+    ("character", "named"),
+    [
+        ("\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("\x07", "U+0007 (a control character)"),
+        ("\ue000", "U+E000 (a private-use character)"),
+        ("\U000f0000", "U+F0000 (a private-use character)"),
+        ("\ufffe", "U+FFFE (a character Unicode does not assign)"),
+    ],
+)
+def test_an_invisible_character_is_named_by_its_name_or_its_kind(character, named):
+    _document, problems = read(POLICY_ID.replace("Teks pembuka", f"Teks{character} pembuka", 1))
+    assert [m for m in messages(problems) if "invisible character" in m] == [
+        f"content/policies/x.md:9:5: invisible character {named}; delete it: it does not show "
+        "in an editor, but it is part of the text"
+    ]

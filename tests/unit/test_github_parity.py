@@ -121,14 +121,27 @@ def test_the_corpus_is_large_and_names_each_case_once():
 
 def test_each_way_back_from_a_footnote_says_the_number_it_shows():
     """Screen readers hear the number a reader sees, not the note's label in the source:
-    notes named by words, cited out of order, one cited twice."""
+    notes named by words, cited out of order, one cited twice (its second way back says so)."""
     _text, rendered, problems = render(
         "Satu.[^b] Dua.[^a] Tiga.[^b]\n\n[^a]: Catatan A.\n\n[^b]: Catatan B.\n"
     )
     assert not problems
     soup = BeautifulSoup(rendered.plain, "html.parser")
-    said = [
-        [link.get("aria-label") for link in note.select(".footnote-backref")]
-        for note in soup.select("section.footnotes > ol > li")
+    notes = soup.select("section.footnotes > ol > li")
+    said = [[link.get("aria-label") for link in note.select(".footnote-backref")] for note in notes]
+    assert said == [
+        ["Back to the text of footnote 1", "Back to reference 2 of footnote 1"],
+        ["Back to the text of footnote 2"],
     ]
-    assert said == [["Back to the text of footnote 1"] * 2, ["Back to the text of footnote 2"]]
+    # shown apart and numbered, as GitHub shows them
+    assert [" ".join(note.p.get_text().split()[-2:]) for note in notes] == ["↩ ↩2", "A. ↩"]
+
+
+def test_a_long_paragraph_read_differently_is_quoted_where_the_two_part():
+    opening = "Kami menyimpan data Anda selama layanan berjalan dan selama diwajibkan oleh hukum. "
+    _text, _rendered, problems = render(f"{opening * 3}Lihat [aturan](https://example.id/a b).\n")
+    [message] = problems
+    github, site = re.findall(r"\u201c(.*?)\u201d", message)
+    assert github != site
+    assert "Lihat [aturan](https://example.id/a b)." in site
+    assert github.startswith("…") and site.startswith("…")
