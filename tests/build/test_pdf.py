@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import re
+import shutil
 import time
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -37,11 +39,26 @@ def history(repo):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The site of ``history``, with its PDFs, built once for the tests that only read it."""
+def built_with_cache(tmp_path_factory):
+    """The site of ``history``, with its PDFs, built once, as a development build is
+    (with a cache, empty before it): its output and its repository, which the tests only
+    read, and its cache, which a test copies to use."""
     folder = tmp_path_factory.mktemp("pdfs")
     repo = corrected(example_repo(folder))
-    return build(repo / "content", folder / "out", policy_site=WITH_PDF, today="2026-02-05")
+    cache = folder / "cache"
+    options = {"policy_site": WITH_PDF_CACHED, "CACHE_PATH": str(cache), "today": "2026-02-05"}
+    return build(repo / "content", folder / "out", **options), repo, cache
+
+
+@pytest.fixture(scope="module")
+def built(built_with_cache):
+    return built_with_cache[0]
+
+
+@pytest.fixture
+def its_cache(built_with_cache, tmp_path):
+    """A copy of the cache ``built`` left, for a test to build with."""
+    return Path(shutil.copytree(built_with_cache[2], tmp_path / "cache", symlinks=True))
 
 
 def corrected(repo):
@@ -199,12 +216,13 @@ def test_a_corrected_translation_is_a_new_pdf_and_its_version_links_the_newest(b
     assert "gather" not in PdfReader(first).pages[0].extract_text()
 
 
-def test_one_commit_gives_the_same_pdf_bytes_and_a_new_version_leaves_older_ones(history, tmp_path):
-    """Whenever it is built: each build's date is in ``SOURCE_DATE_EPOCH``, as CI sets it,
-    which fontTools would date the font subsets with."""
-    first = build(history / "content", tmp_path / "a", policy_site=WITH_PDF, today="2026-02-05")
+def test_one_commit_gives_the_same_pdf_bytes_and_a_new_version_leaves_older_ones(
+    built, history, tmp_path
+):
+    """Whenever and wherever it is built, with a cache or without: each build's date is in
+    ``SOURCE_DATE_EPOCH``, as CI sets it, which fontTools would date the font subsets with."""
     second = build(history / "content", tmp_path / "b", policy_site=WITH_PDF, today="2026-02-09")
-    pdfs = {name: data for name, data in snapshot(first).items() if name.endswith(".pdf")}
+    pdfs = {name: data for name, data in snapshot(built).items() if name.endswith(".pdf")}
     assert len(pdfs) == 5
     assert pdfs == {n: d for n, d in snapshot(second).items() if n.endswith(".pdf")}
     commit_policies(history, both("1.2", "2026-03-01"), date="2026-02-20T10:00:00+07:00")
@@ -213,23 +231,24 @@ def test_one_commit_gives_the_same_pdf_bytes_and_a_new_version_leaves_older_ones
     assert all(after[name] == data for name, data in pdfs.items())
 
 
-def test_a_rebuild_takes_its_pdfs_from_the_cache(history, tmp_path, caplog):
-    options = {"policy_site": {"pdf": True, "cache": True}, "CACHE_PATH": str(tmp_path / "cache")}
-    build(history / "content", tmp_path / "a", today="2026-02-05", **options)
+def test_a_rebuild_takes_its_pdfs_from_the_cache(built_with_cache, its_cache, tmp_path, caplog):
+    built, repo, _cache = built_with_cache
+    options = {"policy_site": WITH_PDF_CACHED, "CACHE_PATH": str(its_cache)}
     with caplog.at_level(logging.INFO, logger="policy_site"):
-        build(history / "content", tmp_path / "b", today="2026-02-05", **options)
+        build(repo / "content", tmp_path / "b", today="2026-02-05", **options)
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Cache:")]
     assert said and " 0 made;" in said[-1]
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert snapshot(built) == snapshot(tmp_path / "b")
 
 
-def test_builds_of_other_settings_share_the_pdfs_and_an_unused_one_goes(history, tmp_path):
+def test_builds_of_other_settings_share_the_pdfs_and_an_unused_one_goes(
+    its_cache, history, tmp_path
+):
     """A preview makes no PDF a build made before it; a PDF no build used for 30 days is
     removed."""
-    cache = tmp_path / "cache"
+    cache = its_cache
     store = cache / "policy_site" / "pdf"
     options = {"today": "2026-02-05", "CACHE_PATH": str(cache)}
-    build(history / "content", tmp_path / "a", policy_site=WITH_PDF_CACHED, **options)
     made = sorted(store.rglob("*.pdf"))
     assert len(made) == 5
     old = store / "00" / f"{'0' * 64}.pdf"
