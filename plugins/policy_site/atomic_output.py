@@ -83,6 +83,7 @@ class StagedBuild:
     checked: bool = False
     on_checked: object = None
     read: dict = field(default_factory=dict)  # page: (links, ids), known before the check
+    last_read: tuple = None  # (name, what _previous found): the file last read
 
     def keep_if_same(self, name, data):
         """Whether the output already holds ``name`` with the bytes ``data``. Then the
@@ -108,7 +109,16 @@ class StagedBuild:
         self.checked, self.on_checked, self.read = checked, on_checked, read
 
     def _previous(self, name):
-        """``(bytes, (inode, size, time))`` of the output's file ``name``, or None."""
+        """``(bytes, (inode, size, time))`` of the output's file ``name``, or None; read
+        once for a page taken from the build before, which is then kept."""
+        last = self.last_read
+        if last is not None and last[0] == name:
+            return last[1]
+        found = self._read_previous(name)
+        self.last_read = (name, found)
+        return found
+
+    def _read_previous(self, name):
         if not self.staging.endswith(STAGING):
             return None
         path = _inside(self.staging.removesuffix(STAGING), name, self.real)

@@ -68,6 +68,12 @@ class Reading:
         self.refused = None  # why the build cannot be vouched for
         self._in_git = False
         self._known = set()  # the paths seen, as given: each is noted once
+        self._inside_own = ()  # each of ``own`` with a separator after it
+
+    def owns(self, folders):
+        """The build writes in ``folders`` (absolute) too."""
+        self.own = (*self.own, *folders)
+        self._inside_own = tuple(own + os.sep for own in self.own)
 
     def event(self, event, args):
         if not getattr(_busy, "now", False):
@@ -112,6 +118,8 @@ class Reading:
             _busy.now = False
 
     def _path(self, path):
+        if isinstance(path, str) and path.startswith(self._inside_own) and _plain(path):
+            return None  # a file the build writes (most paths it looks at): no abspath
         try:
             path = os.path.abspath(os.fsdecode(path))
         except (TypeError, ValueError):
@@ -175,6 +183,12 @@ class Reading:
             if names_digest(path, entries(path), own) != names_digest(path, seen, own):
                 return f"{path} changed"
         return None
+
+
+def _plain(path):
+    """Whether ``path`` (absolute, or it does not start with an own folder) names what
+    it reads: no ``.``, ``..`` or empty step that ``abspath`` would take out."""
+    return "/." not in path and "//" not in path
 
 
 @contextlib.contextmanager
@@ -246,7 +260,7 @@ def _looking(look):
 def own_folders(*paths):
     """The build writes in ``paths``: what is in them is not what it read."""
     if _reading is not None:
-        _reading.own = (*_reading.own, *(os.path.abspath(path) for path in paths))
+        _reading.owns([os.path.abspath(path) for path in paths])
 
 
 def cache_used(folder):
