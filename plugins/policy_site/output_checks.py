@@ -46,7 +46,11 @@ def check_output(folder, siteurl, label, problems, read=None):
             shared = target.startswith(("/", "https:", "http:", "mailto:", "tel:"))
             key = target if shared else (relative, target)
             if key not in resolved:
-                resolved[key] = _problem(target, page_url, base, folder, ids)
+                resolved[key] = (
+                    _fragment_problem(target, ids[relative])
+                    if target.startswith("#")
+                    else _problem(target, page_url, base, folder, ids)
+                )
             if resolved[key]:
                 problems.add(f"{label}/{relative}", resolved[key], line)
 
@@ -109,6 +113,12 @@ def _recorded_page(page):
         and all(line is None or type(line) is int for line in page[1])
         and all(isinstance(name, str) for name in page[2])
     )
+
+
+def _fragment_problem(target, page_ids):
+    """A link to a place on its own page (``#name``): the page is there, the place must be."""
+    fragment = target[1:]
+    return None if not fragment or fragment in page_ids else _missing_anchor(target, fragment, "")
 
 
 def _problem(target, page_url, base, folder, ids):
