@@ -251,10 +251,10 @@ class Localizer:
         return found
 
     @pass_context
-    def translated(self, context, message, **values):
+    def translated(self, context, message, /, **values):
         """``_(message, name=value)``: as Jinja's newstyle ``_`` (which calls ``gettext``
         through two more layers of its context), the translation with each value escaped
-        into it; a page has about twenty."""
+        into it (a value may be named ``message`` or ``context``); a page has about twenty."""
         found = self.gettext(context, message)
         return found % values if "%" in found else found
 

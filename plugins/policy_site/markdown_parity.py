@@ -332,6 +332,8 @@ def _where_they_part(theirs, ours, limit=90, before=30):
     at ``limit`` characters: a long paragraph shows where it changes, not twice its start."""
     same = len(os.path.commonprefix([theirs, ours]))
     start = 0 if same <= before else theirs.rfind(" ", 0, same - before) + 1
+    if same - start >= limit - 1:  # no space near enough: start inside the word
+        start = same - before
 
     def window(text):
         part = text[start:]

@@ -48,7 +48,7 @@ def check_output(folder, siteurl, label, problems, read=None):
             if key not in resolved:
                 resolved[key] = (
                     _fragment_problem(target, ids[relative])
-                    if target.startswith("#")
+                    if target.startswith("#") and not _URL_DROPS.intersection(target)
                     else _problem(target, page_url, base, folder, ids)
                 )
             if resolved[key]:
@@ -113,6 +113,10 @@ def _recorded_page(page):
         and all(line is None or type(line) is int for line in page[1])
         and all(isinstance(name, str) for name in page[2])
     )
+
+
+# what a URL parser (a browser's, and urlsplit) takes out of an address wherever it is
+_URL_DROPS = frozenset("\t\r\n")
 
 
 def _fragment_problem(target, page_ids):

@@ -80,3 +80,21 @@ def test_compiled_catalogs_are_not_committed():
     ).stdout.split()
     assert "translations/id/LC_MESSAGES/messages.po" in tracked
     assert not [name for name in tracked if name.endswith(".mo")]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_templates_translations_escape_their_values_whatever_they_are_named(autoescape):
+    """``_()`` in a template, as Jinja's own: each value escaped into the translation,
+    ``%%`` a percent sign, a value named like the function's own arguments."""
+    import jinja2
+
+    from policy_site.i18n import Localizer
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    Localizer(FIXTURE_CATALOGS, "id").install(env)
+    template = env.from_string(
+        "{{ _('%(message)s and %(context)s', message=a, context='<b>') }} {{ _('50%%') }}"
+        " {{ _('Contents') }}"
+    )
+    shown = template.render(a="<i>", lang="en")
+    assert shown == "&lt;i&gt; and &lt;b&gt; 50% Contents"

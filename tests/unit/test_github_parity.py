@@ -137,9 +137,15 @@ def test_each_way_back_from_a_footnote_says_the_number_it_shows():
     assert [" ".join(note.p.get_text().split()[-2:]) for note in notes] == ["↩ ↩2", "A. ↩"]
 
 
-def test_a_long_paragraph_read_differently_is_quoted_where_the_two_part():
-    opening = "Kami menyimpan data Anda selama layanan berjalan dan selama diwajibkan oleh hukum. "
-    _text, _rendered, problems = render(f"{opening * 3}Lihat [aturan](https://example.id/a b).\n")
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Kami menyimpan data Anda selama layanan berjalan dan diwajibkan oleh hukum. " * 3,
+        "x" * 150,  # no space to start the quote at
+    ],
+)
+def test_a_long_paragraph_read_differently_is_quoted_where_the_two_part(opening):
+    _text, _rendered, problems = render(f"{opening}Lihat [aturan](https://example.id/a b).\n")
     [message] = problems
     github, site = re.findall(r"\u201c(.*?)\u201d", message)
     assert github != site

@@ -62,6 +62,19 @@ def test_each_broken_link_is_named_with_page_and_line(tmp_path, link, message):
     assert message in found[0]
 
 
+def test_a_link_to_a_place_on_its_page_is_read_as_a_browser_reads_it(tmp_path):
+    """A tab or line break in an address is dropped by the browser; ``#`` is the page."""
+    links = '<a href="#top\n">a</a> <a href="#t\top">b</a> <a href="#">c</a>'
+    pages = {**GOOD, "404.html": f'<h1 id="top">T</h1>{links}', "b/c.html": links}
+    found = problems_of(site(tmp_path, pages))
+    assert len(found) == 2, found  # on the page without the place; none on 404.html
+    assert all(
+        problem.startswith("output/b/c.html:")
+        and problem.endswith("points to #top, which this page does not have")
+        for problem in found
+    ), found
+
+
 def test_links_under_an_absolute_site_address_are_checked_as_internal(tmp_path):
     siteurl = "https://legal.example.id/sub"
     pages = {"index.html": f'<a href="{siteurl}/a/">a</a>', "a/index.html": ""}
