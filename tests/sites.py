@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import textwrap
 import zoneinfo
 from dataclasses import dataclass
@@ -147,6 +148,19 @@ def git(repo, *args, date=None):
     return subprocess.run(
         ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=True
     ).stdout
+
+
+def run_invoke(folder, *task, **environment):
+    """``invoke`` with ``task`` in ``folder``, as a user runs it: a process of its own, in
+    this one's environment with ``environment`` added; its CompletedProcess, as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *task],
+        cwd=folder,
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def git_init(repo):

@@ -77,11 +77,8 @@ class Reading:
 
     def event(self, event, args):
         if not getattr(_busy, "now", False):
-            _busy.now = True
-            try:
+            with _noting:
                 self._event(event, args)
-            finally:
-                _busy.now = False
 
     def _event(self, event, args):
         if event == "open" and not isinstance(args[0], int):
@@ -111,11 +108,8 @@ class Reading:
         """``os.stat``, ``os.lstat`` or ``os.access`` looks at ``path``."""
         if path in self._known or getattr(_busy, "now", False):
             return  # (a path's hash is its text's: cheap, and it is seen once)
-        _busy.now = True
-        try:
+        with _noting:
             self.saw(path)
-        finally:
-            _busy.now = False
 
     def _path(self, path):
         if isinstance(path, str) and path.startswith(self._inside_own) and _plain(path):
@@ -142,7 +136,7 @@ class Reading:
 
     def ended(self, started_ns):
         """The record of the build, or None with the reason in ``refused``."""
-        with _noting():
+        with _noting:
             # what it saw before it knew them for its own folders
             self.files = {path: seen for path, seen in self.files.items() if self._path(path)}
             self.listings = {path: seen for path, seen in self.listings.items() if self._path(path)}
@@ -191,14 +185,18 @@ def _plain(path):
     return "/." not in path and "//" not in path
 
 
-@contextlib.contextmanager
-def _noting():
-    """The Reading notes what it saw: what that looks at is not the build's."""
-    _busy.now = True
-    try:
-        yield
-    finally:
+class _Noting:
+    """``with _noting:`` the Reading notes what it saw: what that looks at is not the
+    build's (a class, not a generator: it is entered on every path a build looks at)."""
+
+    def __enter__(self):
+        _busy.now = True
+
+    def __exit__(self, *_exception):
         _busy.now = False
+
+
+_noting = _Noting()
 
 
 def _mapped():
@@ -233,7 +231,7 @@ def reading():
         _hooked = True
     real = {name: getattr(os, name) for name in _LOOKS}
     _reading = Reading()
-    with _noting():
+    with _noting:
         for folder in sys.path:
             if os.path.isdir(folder or os.curdir):
                 _reading.listed(folder or os.curdir)
@@ -276,7 +274,7 @@ def output_left(folder):
     """The build has put its site in ``folder`` and still holds its lock: no other build
     can have changed it."""
     if _reading is not None:
-        with _noting():
+        with _noting:
             _reading.output = [os.path.abspath(folder), output_state(folder)]
 
 

@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from tests.sites import (
     commit_policies,
     git,
     new_version,
+    run_invoke,
     snapshot,
     write_policies,
 )
@@ -367,16 +367,8 @@ def test_invoke_build_twice_builds_once(repo, tmp_path):
     time.sleep(1.2)  # the files are older than the builds' processes, by more than a tick
 
     def invoke_build():
-        env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPROFILEIMPORTTIME": "1"}
-        done = subprocess.run(
-            [sys.executable, "-m", "invoke", "build"],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
+        done = run_invoke(project, "build", SOURCE_DATE_EPOCH=EPOCH, PYTHONPROFILEIMPORTTIME="1")
+        done.check_returncode()
         return done.stdout, done.stderr
 
     invoke_build()

@@ -2,9 +2,6 @@
 review with the file, the line and what to do, or, in history, shown as they happened."""
 
 import json
-import os
-import subprocess
-import sys
 
 from tests.sites import (
     POLICY_EN,
@@ -17,6 +14,7 @@ from tests.sites import (
     new_version,
     read_page,
     refused,
+    run_invoke,
     write_policies,
 )
 
@@ -127,15 +125,7 @@ def test_a_redline_of_a_corrected_text_says_so_and_the_correction_describes_itse
 
 def _invoke_build(repo, language):
     """``invoke build`` in ``repo`` as an editor runs it, in the locale ``language``."""
-    environment = {**os.environ, "LANGUAGE": language, "SOURCE_DATE_EPOCH": epoch("2026-02-01")}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "build"],
-        cwd=repo,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_invoke(repo, "build", LANGUAGE=language, SOURCE_DATE_EPOCH=epoch("2026-02-01"))
 
 
 def test_an_untranslated_ui_string_is_a_warning_that_does_not_stop_invoke_build(repo):

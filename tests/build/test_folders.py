@@ -26,6 +26,7 @@ from tests.sites import (
     fixture_pelican,
     read_page,
     refused,
+    run_invoke,
     snapshot,
 )
 
@@ -161,19 +162,12 @@ def test_invoke_build_says_what_is_wrong_without_a_traceback(tmp_path, case):
     repo = tmp_path / "repo"
     make("new-version-in-effect", repo, datetime.date(2026, 11, 25))
     with_code_under_test(repo)
-    env = dict(os.environ)
+    env = {}
     if BROKEN[case]:
         BROKEN[case](repo)
     else:
         env["SOURCE_DATE_EPOCH"] = "99999999999999999999"
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build"],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_invoke(repo, "build", **env)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "Build stopped" in result.stderr or "Build stopped" in result.stdout

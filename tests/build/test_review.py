@@ -1,16 +1,14 @@
 """``invoke check --base``: what a reviewer sees on a pull request, on a throwaway clone
 with a base commit and a pending change, as GitHub Actions runs it."""
 
-import os
 import subprocess
-import sys
 
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
 from tests.scenarios import Editor, add_sentence, with_code_under_test
-from tests.sites import ROOT, epoch, git, shipped_today, site_zone
+from tests.sites import ROOT, epoch, git, run_invoke, shipped_today, site_zone
 
 TODAY = shipped_today()
 
@@ -27,20 +25,12 @@ def clone(tmp_path):
 def check(repo, base, tmp_path):
     summary = tmp_path / "summary.md"
     env = {
-        **os.environ,
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(summary),
         "SOURCE_DATE_EPOCH": epoch(TODAY, site_zone()),
         "LANGUAGE": "en",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check", "--base", base],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_invoke(repo, "check", "--base", base, **env)
     return result, summary.read_text(encoding="utf-8") if summary.exists() else ""
 
 
@@ -155,14 +145,7 @@ def test_uncommitted_edits_are_compared_with_the_last_commit(clone, tmp_path):
     pending = editor.new_version(
         [editor.original], day, "Versi yang belum di-commit", lambda _lang, text: text
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check"],
-        cwd=clone,
-        env={**os.environ, "SOURCE_DATE_EPOCH": epoch(TODAY, site_zone()), "LANGUAGE": "en"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_invoke(clone, "check", SOURCE_DATE_EPOCH=epoch(TODAY, site_zone()), LANGUAGE="en")
     path = f"content/policies/privacy/{editor.original}.md"
     assert f"uncommitted edits: {path}." in result.stdout
     assert f"Version: {committed} → {pending}" in result.stdout
